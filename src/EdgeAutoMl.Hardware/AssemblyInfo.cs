@@ -1,1 +1,3 @@
-namespace EdgeAutoMl.Hardware;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("EdgeAutoMl.Hardware.Tests")]
