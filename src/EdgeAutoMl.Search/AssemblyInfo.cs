@@ -1,1 +1,4 @@
-namespace EdgeAutoMl.Search;
+using System.Runtime.CompilerServices;
+
+// The test project checks internal math (Parzen estimator, truncated normal) directly.
+[assembly: InternalsVisibleTo("EdgeAutoMl.Search.Tests")]

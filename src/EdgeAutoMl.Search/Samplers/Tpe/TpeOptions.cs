@@ -1,0 +1,22 @@
+namespace EdgeAutoMl.Search.Samplers.Tpe;
+
+/// <summary>TPE settings; defaults are Optuna's TPESampler defaults.</summary>
+public sealed record TpeOptions
+{
+    /// <summary>Trials sampled at random before TPE starts (Optuna: 10).</summary>
+    public int NStartupTrials { get; init; } = 10;
+    /// <summary>Candidates drawn from the "good" estimator per param (Optuna: 24).</summary>
+    public int NEiCandidates { get; init; } = 24;
+    /// <summary>Number of "good" trials given n finished trials (Optuna: min(ceil(0.1·n), 25)).</summary>
+    public Func<int, int> Gamma { get; init; } = TpeWeights.DefaultGamma;
+    /// <summary>Kernel weights for n observations ordered by trial number (Optuna: flat, ramped below the newest 25).</summary>
+    public Func<int, double[]> Weights { get; init; } = TpeWeights.DefaultWeights;
+    /// <summary>Weight of the prior kernel (Optuna: 1.0).</summary>
+    public double PriorWeight { get; init; } = 1.0;
+    /// <summary>Lower-bound kernel widths by range / min(100, 1 + kernels) (Optuna: true).</summary>
+    public bool ConsiderMagicClip { get; init; } = true;
+    /// <summary>Let the outermost kernels use the distance to the bounds (Optuna: false).</summary>
+    public bool ConsiderEndpoints { get; init; } = false;
+    /// <summary>Treat trials carrying constraints (system attr <c>constraints</c>) as Optuna does with constraints_func (default true).</summary>
+    public bool ConsiderConstraints { get; init; } = true;
+}

@@ -1,0 +1,159 @@
+using EdgeAutoMl.Search.Distributions;
+
+namespace EdgeAutoMl.Search;
+
+/// <summary>
+/// A running trial handed to the objective (Optuna's Trial). Every suggested param is written to
+/// storage before the suggest call returns, so a killed process loses nothing already decided.
+/// Not thread-safe: one trial belongs to one objective call.
+/// </summary>
+public sealed class Trial
+{
+    /// <summary>System attr holding params fixed by <see cref="Study.EnqueueTrial"/> (external values), as Optuna names it.</summary>
+    public const string FixedParamsKey = "fixed_params";
+
+    private readonly Study _study;
+    private FrozenTrial _frozen;
+    private readonly IReadOnlyDictionary<string, Distribution> _relativeSpace;
+    private readonly IReadOnlyDictionary<string, double> _relativeParams;
+    private readonly IReadOnlyDictionary<string, object?>? _fixedParams;
+
+    internal Trial(Study study, int trialId)
+    {
+        _study = study;
+        _frozen = study.Storage.GetTrial(trialId);
+        _fixedParams = _frozen.SystemAttrs.GetValueOrDefault(FixedParamsKey) as IReadOnlyDictionary<string, object?>;
+        study.Sampler.BeforeTrial(study, _frozen);
+        _relativeSpace = study.Sampler.InferRelativeSearchSpace(study, _frozen);
+        _relativeParams = _relativeSpace.Count == 0
+            ? new Dictionary<string, double>()
+            : study.Sampler.SampleRelative(study, _frozen, _relativeSpace);
+    }
+
+    /// <summary>The study this trial belongs to.</summary>
+    public Study Study => _study;
+    /// <summary>Storage id.</summary>
+    public int TrialId => _frozen.TrialId;
+    /// <summary>0-based number within the study.</summary>
+    public int Number => _frozen.Number;
+    /// <summary>Params suggested so far (external values).</summary>
+    public IReadOnlyDictionary<string, object?> Params => _frozen.Params;
+    /// <summary>Distributions of the params suggested so far.</summary>
+    public IReadOnlyDictionary<string, Distribution> Distributions => _frozen.Distributions;
+    /// <summary>User attrs set so far.</summary>
+    public IReadOnlyDictionary<string, object?> UserAttrs => _frozen.UserAttrs;
+    /// <summary>System attrs set so far.</summary>
+    public IReadOnlyDictionary<string, object?> SystemAttrs => _frozen.SystemAttrs;
+    /// <summary>Values reported so far, by step.</summary>
+    public IReadOnlyDictionary<int, double> IntermediateValues => _frozen.IntermediateValues;
+    /// <summary>When the trial started.</summary>
+    public DateTime? DatetimeStart => _frozen.DatetimeStart;
+
+    /// <summary>An integer in [low, high] on a grid of <paramref name="step"/>, optionally log-scaled.</summary>
+    public int SuggestInt(string name, int low, int high, int step = 1, bool log = false) =>
+        checked((int)Math.Round(Suggest(name, new IntDistribution(low, high, step, log))));
+
+    /// <summary>A real in [low, high], optionally on a grid of <paramref name="step"/> or log-scaled.</summary>
+    public double SuggestFloat(string name, double low, double high, double? step = null, bool log = false) =>
+        Suggest(name, new FloatDistribution(low, high, step, log));
+
+    /// <summary>One of <paramref name="choices"/> (null, bool, string, integers or floats).</summary>
+    public T SuggestCategorical<T>(string name, T[] choices)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        var distribution = new CategoricalDistribution(choices.Cast<object?>());
+        return choices[(int)Suggest(name, distribution)];
+    }
+
+    /// <summary>
+    /// Reports an intermediate objective value (single-objective studies only). As in Optuna, a second
+    /// report for the same step is ignored.
+    /// </summary>
+    public void Report(double value, int step)
+    {
+        if (_study.Directions.Count > 1)
+            throw new InvalidOperationException("Report is not supported for multi-objective studies (as in Optuna).");
+        if (step < 0) throw new ArgumentOutOfRangeException(nameof(step), "step must be >= 0.");
+        if (_frozen.IntermediateValues.ContainsKey(step)) return;
+        _study.Storage.SetTrialIntermediateValue(TrialId, step, value);
+        _frozen = _frozen with { IntermediateValues = With(_frozen.IntermediateValues, step, value) };
+    }
+
+    /// <summary>Stores a user attribute (any JSON value).</summary>
+    public void SetUserAttr(string key, object? value)
+    {
+        _study.Storage.SetTrialUserAttr(TrialId, key, value);
+        _frozen = _frozen with { UserAttrs = With(_frozen.UserAttrs, key, value) };
+    }
+
+    /// <summary>Stores a system attribute (any JSON value).</summary>
+    public void SetSystemAttr(string key, object? value)
+    {
+        _study.Storage.SetTrialSystemAttr(TrialId, key, value);
+        _frozen = _frozen with { SystemAttrs = With(_frozen.SystemAttrs, key, value) };
+    }
+
+    /// <summary>
+    /// Stores constraint values (≤ 0 satisfied), as Optuna's constraints_func result in system attr
+    /// <c>constraints</c>. Feasible trials dominate infeasible ones in <see cref="Study.BestTrials"/> and TPE.
+    /// </summary>
+    public void SetConstraints(params double[] constraints)
+    {
+        ArgumentNullException.ThrowIfNull(constraints);
+        SetSystemAttr(Constraints.SystemAttrKey, constraints.ToList());
+    }
+
+    /// <summary>The trial as the sampler sees it right now.</summary>
+    public FrozenTrial Snapshot() => _frozen;
+
+    private double Suggest(string name, Distribution distribution)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (_frozen.Distributions.TryGetValue(name, out Distribution? existing))
+        {
+            // Optuna returns the earlier value when a name is suggested twice in one trial.
+            StorageRules.CheckCompatible(name, existing, distribution);
+            return _frozen.InternalParams[name];
+        }
+
+        double value;
+        if (_fixedParams is not null && _fixedParams.TryGetValue(name, out object? fixedValue))
+        {
+            try { value = distribution.ToInternal(fixedValue); }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+            {
+                throw new ArgumentException($"Enqueued value for param '{name}' does not fit {distribution.ToJson()}: {e.Message}", e);
+            }
+        }
+        else if (distribution.IsSingle)
+            value = distribution is CategoricalDistribution ? 0 : distribution.ToInternal(LowOf(distribution));
+        else if (_relativeParams.TryGetValue(name, out double relative) &&
+                 _relativeSpace.TryGetValue(name, out Distribution? relDist) && relDist.Equals(distribution))
+            value = relative;
+        else
+            value = _study.Sampler.SampleIndependent(_study, _frozen, name, distribution);
+
+        _study.Storage.SetTrialParam(TrialId, name, value, distribution);
+        _frozen = _frozen with
+        {
+            InternalParams = With(_frozen.InternalParams, name, value),
+            Distributions = With(_frozen.Distributions, name, distribution),
+        };
+        return value;
+    }
+
+    private static object LowOf(Distribution d) => d switch
+    {
+        IntDistribution i => i.Low,
+        FloatDistribution f => f.Low,
+        _ => throw new ArgumentException(d.OptunaName),
+    };
+
+    private static Dictionary<TKey, TValue> With<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> source, TKey key, TValue value)
+        where TKey : notnull
+    {
+        var copy = source.ToDictionary(kv => kv.Key, kv => kv.Value);
+        copy[key] = value;
+        return copy;
+    }
+}
