@@ -1,1 +1,3 @@
-namespace EdgeAutoMl.Storage;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("EdgeAutoMl.Storage.Tests")]

@@ -1,0 +1,58 @@
+using EdgeAutoMl.Search;
+
+namespace EdgeAutoMl.Storage;
+
+/// <summary>
+/// Opens a storage from an Optuna-style URL: <c>sqlite:///relative.db</c>, <c>sqlite:////abs/path.db</c>,
+/// <c>:memory:</c> or <c>inmemory</c>. A SQLite URL may end in <c>?schema=v3.0.0.d</c> (for Optuna 3.0/3.1 readers) or
+/// <c>?schema=v3.2.0.a</c> (default) to choose the schema of a <em>new</em> file; existing files keep theirs.
+/// </summary>
+public static class StorageUrl
+{
+    /// <summary>Opens the storage. Dispose it when done if it is <see cref="IDisposable"/>.</summary>
+    /// <exception cref="ArgumentException">Unrecognised URL.</exception>
+    /// <exception cref="NotSupportedException">PostgreSQL (not implemented yet).</exception>
+    public static IStorage Open(string url, OptunaSchemaVersion? schemaForNewFile = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(url);
+        string u = url.Trim();
+        if (u is ":memory:" or "inmemory" or "memory") return new InMemoryStorage();
+        if (u.StartsWith("sqlite:///", StringComparison.OrdinalIgnoreCase))
+        {
+            string rest = u["sqlite:///".Length..];
+            OptunaSchemaVersion schema = schemaForNewFile ?? OptunaSchemaVersion.V3_2_0_a;
+            int q = rest.IndexOf('?');
+            if (q >= 0)
+            {
+                schema = ParseQuery(rest[(q + 1)..], url) ?? schema;
+                rest = rest[..q];
+            }
+            // SQLAlchemy: sqlite:///x.db is relative, sqlite:////x.db absolute, sqlite:///:memory: in memory.
+            if (rest is "" or ":memory:") return new InMemoryStorage();
+            return new SqliteStorage(rest, schema);
+        }
+        if (u.StartsWith("postgresql", StringComparison.OrdinalIgnoreCase) || u.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
+            throw new NotSupportedException(
+                $"PostgreSQL storage ('{url}') is not implemented yet; use sqlite:///FILE.db for now.");
+        throw new ArgumentException(
+            $"Unrecognised storage URL '{url}'. Use sqlite:///relative.db, sqlite:////absolute/path.db or :memory:.");
+    }
+
+    private static OptunaSchemaVersion? ParseQuery(string query, string url)
+    {
+        OptunaSchemaVersion? result = null;
+        foreach (string pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] kv = pair.Split('=', 2);
+            if (kv[0] != "schema")
+                throw new ArgumentException($"Unknown option '{kv[0]}' in storage URL '{url}' (supported: schema).");
+            result = (kv.Length > 1 ? kv[1] : "") switch
+            {
+                "v3.0.0.d" => OptunaSchemaVersion.V3_0_0_d,
+                "v3.2.0.a" => OptunaSchemaVersion.V3_2_0_a,
+                var v => throw new ArgumentException($"Unknown schema '{v}' in storage URL '{url}' (supported: v3.0.0.d, v3.2.0.a)."),
+            };
+        }
+        return result;
+    }
+}
