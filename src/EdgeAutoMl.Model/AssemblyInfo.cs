@@ -1,1 +1,3 @@
-namespace EdgeAutoMl.Model;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("EdgeAutoMl.Model.Tests")]

@@ -1,0 +1,28 @@
+using EdgeAutoMl.Model.Reference.Kernels;
+
+namespace EdgeAutoMl.Model.Reference;
+
+/// <summary>The operators the loader accepts and the float engine runs.</summary>
+public static class OpRegistry
+{
+    private static readonly Dictionary<string, IOpKernel> Kernels = new()
+    {
+        ["Gemm"] = new GemmKernel(),
+        ["MatMul"] = new MatMulKernel(),
+        ["Add"] = new AddKernel(),
+        ["Conv"] = new ConvKernel(),
+        ["Relu"] = new ReluKernel(),
+        ["MaxPool"] = new MaxPoolKernel(),
+        ["GlobalAveragePool"] = new GlobalAveragePoolKernel(),
+        ["Flatten"] = new FlattenKernel(),
+        ["Reshape"] = new ReshapeKernel(),
+        ["BatchNormalization"] = new BatchNormalizationKernel(),
+        ["Identity"] = new IdentityKernel(),
+        ["Dropout"] = new IdentityKernel(),
+    };
+
+    /// <summary>Supported ONNX op types (default domain).</summary>
+    public static IReadOnlyList<string> SupportedOps { get; } = Kernels.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    internal static IOpKernel? Find(string opType) => Kernels.GetValueOrDefault(opType);
+}
