@@ -1,0 +1,29 @@
+using EdgeAutoMl.Hardware.Framing;
+using EdgeAutoMl.Hardware.Transport;
+using Nerdbank.Streams;
+
+namespace EdgeAutoMl.Hardware.Tests.Transport;
+
+public class FrameReaderTests
+{
+    [Fact]
+    public async Task Splits_at_delimiters_across_chunks_and_skips_overlong_runs()
+    {
+        var (a, b) = FullDuplexStream.CreatePair();
+        await using var writer = new StreamLink(a, "a");
+        await using var link = new StreamLink(b, "b");
+        var reader = new FrameReader(link);
+        var f1 = FrameCodec.Encode(new FrameHeader(0x81, 1, 0), new byte[] { 1, 2, 3 });
+        var f2 = FrameCodec.Encode(new FrameHeader(0x82, 2, 0), new byte[700]);
+        var junk = Enumerable.Repeat((byte)0x55, Frame.MaxEncodedFrame + 10).Append((byte)0).ToArray();
+        var all = new byte[] { 0, 0 }.Concat(f1).Concat(junk).Concat(f2).ToArray();
+        for (int i = 0; i < all.Length; i += 37) await writer.WriteAsync(all.AsMemory(i, Math.Min(37, all.Length - i)));
+
+        var r1 = await reader.ReadEncodedFrameAsync(TimeSpan.FromSeconds(5));
+        var r2 = await reader.ReadEncodedFrameAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(f1[..^1], r1);
+        Assert.Equal(f2[..^1], r2);
+        Assert.Equal(1, reader.OverlongDiscarded);
+        Assert.Null(await reader.ReadEncodedFrameAsync(TimeSpan.FromMilliseconds(100)));
+    }
+}
