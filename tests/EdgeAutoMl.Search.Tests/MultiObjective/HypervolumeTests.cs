@@ -1,0 +1,76 @@
+using CsCheck;
+using EdgeAutoMl.Search.MultiObjective;
+
+namespace EdgeAutoMl.Search.Tests.MultiObjective;
+
+public class HypervolumeTests
+{
+    // Volume of the union of boxes [p, ref] by inclusion–exclusion over all non-empty subsets (exact, exponential).
+    private static double InclusionExclusion(IReadOnlyList<double[]> pts, double[] reference)
+    {
+        int n = pts.Count, d = reference.Length;
+        double total = 0;
+        for (int mask = 1; mask < 1 << n; mask++)
+        {
+            double vol = 1;
+            for (int k = 0; k < d; k++)
+            {
+                double corner = double.NegativeInfinity;
+                for (int i = 0; i < n; i++)
+                    if ((mask & (1 << i)) != 0) corner = Math.Max(corner, pts[i][k]);
+                vol *= Math.Max(0, reference[k] - corner);
+            }
+            total += (System.Numerics.BitOperations.PopCount((uint)mask) % 2 == 1 ? 1 : -1) * vol;
+        }
+        return total;
+    }
+
+    private static Gen<(double[][] Points, double[] Reference)> Fronts(int dims) =>
+        Gen.Int[1, 7].SelectMany(n =>
+            // Small integer grid coordinates make duplicates and ties (the hard cases) common.
+            Gen.Int[0, 5].Select(x => (double)x).Array[dims].Array[n]
+                .Select(pts => (pts, Enumerable.Repeat(6.0, dims).ToArray())));
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Equals_inclusion_exclusion_on_random_sets(int dims)
+    {
+        Fronts(dims).Sample(t =>
+        {
+            double expected = InclusionExclusion(t.Points, t.Reference);
+            double actual = Hypervolume.Compute(t.Points, t.Reference);
+            Assert.Equal(expected, actual, 9);
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Known_values()
+    {
+        Assert.Equal(1.0, Hypervolume.Compute([[0.0, 0.0]], [1.0, 1.0]));
+        // Two boxes 2x1 and 1x2 overlapping in a unit square: 2 + 2 - 1.
+        Assert.Equal(3.0, Hypervolume.Compute([[0.0, 1.0], [1.0, 0.0]], [2.0, 2.0]));
+        // Three 2x1x1 slabs: 6 - 3 pairwise unit cubes + 1 triple = 4.
+        Assert.Equal(4.0, Hypervolume.Compute([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]], [2.0, 2.0, 2.0]), 9);
+        // Points outside the reference add nothing.
+        Assert.Equal(0.0, Hypervolume.Compute([[3.0, 0.0]], [2.0, 2.0]));
+    }
+
+    [Fact]
+    public void Contributions_are_zero_for_dominated_points_and_sum_to_at_most_the_total()
+    {
+        double[][] pts = [[0, 2], [1, 1], [2, 0], [2, 2]];
+        double[] c = Hypervolume.Contributions(pts, [3.0, 3.0]);
+        Assert.Equal(0.0, c[3]);
+        Assert.All(c.Take(3), v => Assert.Equal(1.0, v, 9));
+    }
+
+    [Fact]
+    public void Greedy_subset_selection_picks_the_largest_box_first()
+    {
+        double[][] pts = [[0.0, 9.0], [5.0, 5.0], [9.0, 0.0]];
+        var chosen = HypervolumeSubsetSelection.SelectGreedy(pts, 1, [10.0, 10.0]);
+        Assert.Equal([1], chosen);
+    }
+}
