@@ -1,0 +1,46 @@
+/* FULLY_CONNECTED, int8 activations, per-output-channel b-bit weights (reference kernel). */
+#include "kernels.h"
+#include "weights.h"
+#include "../quant.h"
+
+enum { P_BITS, P_K, P_N, P_MIN, P_MAX, P_W, P_BIAS, P_MULT, P_SHIFT };
+
+static const char *check(const op_ctx_t *c, op_cost_t *cost)
+{
+    const int32_t *p = c->p;
+    if (c->in.dtype != DTYPE_INT8 || c->out.dtype != DTYPE_INT8) return "fc: int8 tensors only";
+    if (p[P_BITS] < 2 || p[P_BITS] > 8) return "fc: weight bits not in 2..8";
+    if (p[P_K] < 1 || (uint32_t)p[P_K] != c->in.count) return "fc: K != input elements";
+    if (p[P_N] < 1 || (uint32_t)p[P_N] != c->out.count) return "fc: N != output elements";
+    if (!act_range_ok(p[P_MIN], p[P_MAX])) return "fc: bad act_min/act_max";
+    uint32_t n = (uint32_t)p[P_N];
+    if (!data_ref_ok(c, p[P_W], (uint64_t)n * w_row_bytes((uint32_t)p[P_K], (unsigned)p[P_BITS]), 1))
+        return "fc: weights outside the data section";
+    if (!data_ref_ok(c, p[P_BIAS], 4ull * n, 4)) return "fc: bias outside the data section";
+    if (!requant_ok(c, p[P_MULT], p[P_SHIFT], n)) return "fc: bad mult/shift";
+    cost->macs = (uint64_t)p[P_K] * n;
+    cost->elems = n;
+    cost->bits = (uint8_t)p[P_BITS];
+    return 0;
+}
+
+static void run(const op_ctx_t *c)
+{
+    const int32_t *p = c->p;
+    unsigned bits = (unsigned)p[P_BITS];
+    uint32_t k = (uint32_t)p[P_K], n = (uint32_t)p[P_N];
+    uint32_t row_bytes = (uint32_t)w_row_bytes(k, bits);
+    const uint8_t *w = c->data + p[P_W];
+    int32_t zp_in = c->in.zero_point, zp_out = c->out.zero_point;
+    for (uint32_t o = 0; o < n; o++) {
+        const uint8_t *row = w + (size_t)o * row_bytes;
+        /* int32 accumulation wraps like the host's unchecked int (uint32 avoids C's UB) */
+        uint32_t acc = (uint32_t)data_i32(c, p[P_BIAS], o);
+        for (uint32_t i = 0; i < k; i++)
+            acc += (uint32_t)(((int32_t)c->x[i] - zp_in) * w_get(row, i, bits));
+        int32_t v = zp_out + q_mbqm((int32_t)acc, data_i32(c, p[P_MULT], o), data_i32(c, p[P_SHIFT], o));
+        c->y[o] = (int8_t)q_clamp(v, p[P_MIN], p[P_MAX]);
+    }
+}
+
+const kernel_t k_fully_connected = {"FULLY_CONNECTED", 9, false, check, run};

@@ -1,0 +1,43 @@
+#include "kernels.h"
+
+#include "../le.h"
+
+const kernel_t *kernel_for(uint8_t op_type)
+{
+    switch (op_type) {
+    case OP_FULLY_CONNECTED: return &k_fully_connected;
+    case OP_CONV2D: return &k_conv2d;
+    case OP_MAX_POOL: return &k_max_pool;
+    case OP_GLOBAL_AVG_POOL: return &k_global_avg_pool;
+    case OP_CLAMP: return &k_clamp;
+    case OP_RESHAPE: return &k_reshape;
+    default: return 0;
+    }
+}
+
+bool data_ref_ok(const op_ctx_t *c, int32_t off, uint64_t bytes, uint32_t align)
+{
+    if (off < 0 || (uint32_t)off % align != 0) return false;
+    return (uint64_t)(uint32_t)off + bytes <= c->data_size;
+}
+
+bool act_range_ok(int32_t lo, int32_t hi)
+{
+    return lo >= -128 && hi <= 127 && lo <= hi;
+}
+
+int32_t data_i32(const op_ctx_t *c, int32_t off, uint32_t index)
+{
+    return le_i32(c->data + (uint32_t)off + 4u * index);
+}
+
+bool requant_ok(const op_ctx_t *c, int32_t mult_off, int32_t shift_off, uint32_t n)
+{
+    if (!data_ref_ok(c, mult_off, 4ull * n, 4) || !data_ref_ok(c, shift_off, 4ull * n, 4))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        int32_t s = data_i32(c, shift_off, i);
+        if (data_i32(c, mult_off, i) <= 0 || s < -31 || s > 30) return false;
+    }
+    return true;
+}

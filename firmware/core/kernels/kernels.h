@@ -1,0 +1,44 @@
+/* One file per op (as TFLite Micro does). Each op knows how to check its own record (shapes,
+ * params, data references) and how to run; the loader and runtime only dispatch. */
+#ifndef FW_KERNELS_H
+#define FW_KERNELS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../model.h"
+
+typedef struct {
+    tensor_info_t in, out;
+    const int8_t *x; /* input tensor in the arena (NULL while checking) */
+    int8_t *y;       /* output tensor in the arena (NULL while checking) */
+    int32_t p[MODEL_MAX_PARAMS];
+    const uint8_t *data; /* constant data section */
+    uint32_t data_size;
+} op_ctx_t;
+
+typedef struct {
+    uint64_t macs, elems;
+    uint8_t bits; /* weight bits for MAC ops, 0 otherwise */
+} op_cost_t;
+
+typedef struct {
+    const char *name;
+    uint8_t n_params;
+    bool in_place_ok; /* output may be the input's exact bytes (else no overlap at all) */
+    /* NULL when the op is valid (and fills *cost), else a static reason. */
+    const char *(*check)(const op_ctx_t *c, op_cost_t *cost);
+    void (*run)(const op_ctx_t *c);
+} kernel_t;
+
+const kernel_t *kernel_for(uint8_t op_type);
+
+/* Shared checks used by several kernels. */
+bool data_ref_ok(const op_ctx_t *c, int32_t off, uint64_t bytes, uint32_t align);
+bool act_range_ok(int32_t lo, int32_t hi);
+/* mult > 0 and shift in -31..30 for n per-channel entries at the given data offsets. */
+bool requant_ok(const op_ctx_t *c, int32_t mult_off, int32_t shift_off, uint32_t n);
+int32_t data_i32(const op_ctx_t *c, int32_t off, uint32_t index);
+
+extern const kernel_t k_fully_connected, k_conv2d, k_max_pool, k_global_avg_pool, k_clamp,
+    k_reshape;
+#endif

@@ -1,0 +1,29 @@
+#include "runtime.h"
+
+#include "../hal/hal.h"
+#include "kernels/kernels.h"
+#include "le.h"
+
+void runtime_invoke(const model_t *m)
+{
+    uint8_t *arena = model_arena();
+    uint32_t off = m->ops_off;
+    for (uint16_t i = 0; i < m->n_ops; i++) {
+        op_record_t op;
+        if (!model_op_at(m, off, &op)) return; /* cannot happen for a loaded model */
+        off += op.size;
+        const kernel_t *k = kernel_for(op.type);
+        op_ctx_t c;
+        model_tensor(m, le_u16(op.tensors), &c.in);
+        model_tensor(m, le_u16(op.tensors + 2), &c.out);
+        for (uint8_t p = 0; p < op.n_params; p++) c.p[p] = le_i32(op.params + 4u * p);
+        c.data = m->blob + m->data_off;
+        c.data_size = m->size - m->data_off;
+        c.x = (const int8_t *)(arena + c.in.offset);
+        c.y = (int8_t *)(arena + c.out.offset);
+        op_cost_t cost;
+        k->check(&c, &cost); /* cheap; gives the cost figures (validity was proven at load) */
+        k->run(&c);
+        hal_account_op(op.type, cost.bits, cost.macs, cost.elems);
+    }
+}
