@@ -1,4 +1,5 @@
 using EdgeAutoMl.Search.MultiObjective;
+using EdgeAutoMl.Search.Pruners;
 using EdgeAutoMl.Search.Samplers;
 using EdgeAutoMl.Search.Samplers.Tpe;
 
@@ -16,8 +17,10 @@ public sealed class Study
     private IReadOnlyList<FrozenTrial>? _cachedTrials;
     private readonly object _cacheGate = new();
 
-    private Study(IStorage storage, int studyId, string name, IReadOnlyList<StudyDirection> directions, ISampler sampler)
+    private Study(IStorage storage, int studyId, string name, IReadOnlyList<StudyDirection> directions, ISampler sampler,
+        IPruner? pruner)
     {
+        Pruner = pruner ?? new MedianPruner();
         Storage = storage;
         StudyId = studyId;
         Name = name;
@@ -35,6 +38,8 @@ public sealed class Study
     public IReadOnlyList<StudyDirection> Directions { get; }
     /// <summary>The sampler proposing params.</summary>
     public ISampler Sampler { get; }
+    /// <summary>The pruner consulted by <see cref="Trial.ShouldPrune"/> (Optuna's default: <see cref="MedianPruner"/>).</summary>
+    public IPruner Pruner { get; }
     /// <summary>True with more than one objective.</summary>
     public bool IsMultiObjective => Directions.Count > 1;
 
@@ -50,7 +55,7 @@ public sealed class Study
     /// <exception cref="DuplicatedStudyException">The name exists and loadIfExists is false.</exception>
     /// <exception cref="ArgumentException">No directions, or loading a study whose directions differ.</exception>
     public static Study Create(IStorage storage, string name, StudyDirection[] directions, ISampler? sampler = null,
-        bool loadIfExists = false)
+        bool loadIfExists = false, IPruner? pruner = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -63,26 +68,26 @@ public sealed class Study
         }
         catch (DuplicatedStudyException) when (loadIfExists)
         {
-            Study existing = Load(storage, name, sampler);
+            Study existing = Load(storage, name, sampler, pruner);
             if (!existing.Directions.SequenceEqual(directions))
                 throw new ArgumentException(
                     $"Study '{name}' exists with directions [{string.Join(", ", existing.Directions)}], not [{string.Join(", ", directions)}].");
             return existing;
         }
-        return new Study(storage, id, name, directions.ToArray(), sampler ?? new TpeSampler());
+        return new Study(storage, id, name, directions.ToArray(), sampler ?? new TpeSampler(), pruner);
     }
 
     /// <summary>Creates a single-objective study.</summary>
     public static Study Create(IStorage storage, string name, StudyDirection direction = StudyDirection.Minimize,
-        ISampler? sampler = null, bool loadIfExists = false) =>
-        Create(storage, name, [direction], sampler, loadIfExists);
+        ISampler? sampler = null, bool loadIfExists = false, IPruner? pruner = null) =>
+        Create(storage, name, [direction], sampler, loadIfExists, pruner);
 
     /// <summary>Loads an existing study (Optuna's load_study).</summary>
     /// <exception cref="StudyNotFoundException">No such study.</exception>
-    public static Study Load(IStorage storage, string name, ISampler? sampler = null)
+    public static Study Load(IStorage storage, string name, ISampler? sampler = null, IPruner? pruner = null)
     {
         int id = storage.GetStudyIdFromName(name);
-        return new Study(storage, id, name, storage.GetStudyDirections(id), sampler ?? new TpeSampler());
+        return new Study(storage, id, name, storage.GetStudyDirections(id), sampler ?? new TpeSampler(), pruner);
     }
 
     /// <summary>All trials, ordered by number.</summary>

@@ -79,6 +79,22 @@ public sealed class Trial
         _frozen = _frozen with { IntermediateValues = With(_frozen.IntermediateValues, step, value) };
     }
 
+    /// <summary>
+    /// Asks the study's pruner whether to stop now (Optuna's should_prune), from a fresh snapshot of the trial as
+    /// stored. Call it after <see cref="Report"/>; when true, throw <see cref="TrialPrunedException"/> (Optimize records
+    /// PRUNED) or call <c>Study.Tell(trial, TrialState.Pruned)</c>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">Multi-objective study (Optuna does not prune those either).</exception>
+    public bool ShouldPrune()
+    {
+        if (_study.Directions.Count > 1)
+            throw new NotSupportedException("ShouldPrune is not supported for multi-objective studies (as in Optuna).");
+        bool prune = _study.Pruner.Prune(_study, _study.Storage.GetTrial(TrialId));
+        // Pruners may record system attrs (successive halving's rungs): keep this object in step with storage.
+        _frozen = _study.Storage.GetTrial(TrialId);
+        return prune;
+    }
+
     /// <summary>Stores a user attribute (any JSON value).</summary>
     public void SetUserAttr(string key, object? value)
     {
