@@ -82,13 +82,10 @@ static bool check_tensors(const model_t *m, model_error_t *err)
     return true;
 }
 
-/* Checks each op record against its kernel's rules; the input tensor must survive every op so
- * that RUN n>1 repeats the inference on the same input. */
+/* Checks each op record against its kernel's rules. */
 static bool check_ops(const model_t *m, model_error_t *err)
 {
     uint32_t off = m->ops_off;
-    tensor_info_t model_in;
-    model_tensor(m, m->input, &model_in);
     for (uint16_t i = 0; i < m->n_ops; i++) {
         op_record_t op;
         if (!model_op_at(m, off, &op)) return fail(err, ST_MODEL_INVALID, i, "op: record outside the blob");
@@ -105,7 +102,6 @@ static bool check_ops(const model_t *m, model_error_t *err)
         for (uint8_t p = 0; p < op.n_params; p++) c.p[p] = le_i32(op.params + 4u * p);
         c.data = m->blob + m->data_off;
         c.data_size = m->size - m->data_off;
-        if (overlaps(&c.out, &model_in)) return fail(err, ST_MODEL_INVALID, i, "op: output overwrites the model input");
         bool same = c.in.offset == c.out.offset;
         if (overlaps(&c.in, &c.out) && !(k->in_place_ok && same))
             return fail(err, ST_MODEL_INVALID, i, "op: input and output overlap");
@@ -146,6 +142,7 @@ bool model_load(model_t *m, const uint8_t *blob, uint32_t size, uint32_t arena_c
     tensor_info_t t;
     model_tensor(m, m->input, &t);
     m->input_bytes = t.bytes;
+    if (t.bytes > FW_INPUT_BYTES) return fail(err, ST_TOO_LARGE, t.bytes, "input tensor exceeds the device's input buffer");
     model_tensor(m, m->output, &t);
     m->output_bytes = t.bytes;
     return true;

@@ -18,6 +18,12 @@
 #ifndef FW_ARENA_BYTES
 #define FW_ARENA_BYTES (64u * 1024u)
 #endif
+/* The device keeps the SET_INPUT bytes apart from the arena and copies them into the input
+ * tensor before every inference, so arena planners may reuse the input's bytes once it has
+ * been read (RUN n>1 still sees the same input). */
+#ifndef FW_INPUT_BYTES
+#define FW_INPUT_BYTES (16u * 1024u)
+#endif
 
 enum {
     OP_FULLY_CONNECTED = 1,

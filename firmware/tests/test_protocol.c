@@ -235,11 +235,42 @@ static void test_upload_and_run(void)
     expect(CMD_RUN, ST_NO_MODEL);
 }
 
+/* The arena planner may reuse the input's bytes after its last reader: op 1 writes over the
+ * input tensor here. RUN n=2 must still compute on the SET_INPUT data every time. */
+static void test_input_region_reused(void)
+{
+    static bt_data_t d;
+    d.len = 0;
+    int8_t w[16] = {2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2};
+    uint32_t wo = bt_data_bytes(&d, w, 16);
+    int32_t bias[4] = {0}, mult[4] = {1 << 30, 1 << 30, 1 << 30, 1 << 30}, shift[4] = {1, 1, 1, 1};
+    uint32_t bo = bt_data_i32(&d, bias, 4), mo = bt_data_i32(&d, mult, 4), so = bt_data_i32(&d, shift, 4);
+    bt_tensor_t t[3] = {{1, 1, {4, 1, 1, 1}, 0, 0}, {1, 1, {4, 1, 1, 1}, 0, 4}, {1, 1, {4, 1, 1, 1}, 0, 0}};
+    bt_op_t ops[2] = {{5, 0, 1, 2, {-50, 60}},
+                      {1, 1, 2, 9, {8, 4, 4, -128, 127, (int32_t)wo, (int32_t)bo, (int32_t)mo, (int32_t)so}}};
+    static uint8_t blob[1024];
+    uint32_t size = (uint32_t)bt_build(blob, sizeof blob, t, 3, ops, 2, 0, 2, 8, d.buf, d.len);
+    upload(blob, size, crc32_compute(blob, size), ST_OK);
+    uint8_t b[16] = {0, 0, 0, 0, 1, 2, 3, 4};
+    request(CMD_SET_INPUT, g_seq++, b, 8);
+    expect(CMD_SET_INPUT, ST_OK);
+    uint8_t run[5] = {2, 0, 0, 0, 0};
+    request(CMD_RUN, g_seq++, run, 5);
+    expect(CMD_RUN, ST_OK);
+    uint8_t rd[6] = {0, 0, 0, 0, 4, 0};
+    request(CMD_READ_OUTPUT, g_seq++, rd, 6);
+    expect(CMD_READ_OUTPUT, ST_OK);
+    int8_t want[4] = {2, 4, 6, 8}; /* not {4, 8, 12, 16}: the second run saw the real input */
+    CHECK_EQ(g_resp.len, 4);
+    CHECK_MEM(g_resp.payload, want, 4);
+}
+
 int main(void)
 {
     proto_config_t cfg = {32768};
     proto_init(&g_p, &cfg, 0);
     test_vectors();
     test_upload_and_run();
+    test_input_region_reused();
     return test_end("protocol");
 }
