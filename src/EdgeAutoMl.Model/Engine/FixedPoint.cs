@@ -1,0 +1,37 @@
+namespace EdgeAutoMl.Model.Engine;
+
+/// <summary>
+/// The gemmlowp / TFLite fixed-point primitives, written literally from MODEL_FORMAT.md so
+/// that the firmware's C reproduces every bit. C# integer division truncates toward zero
+/// and <c>&gt;&gt;</c> on int is arithmetic, as the contract requires.
+/// </summary>
+public static class FixedPoint
+{
+    /// <summary>Saturating rounding doubling high multiply: round(a·b / 2^31), saturating INT32_MIN·INT32_MIN.</summary>
+    public static int Srdhm(int a, int b)
+    {
+        if (a == int.MinValue && b == int.MinValue) return int.MaxValue;
+        long ab = (long)a * b;
+        long nudge = ab >= 0 ? 1L << 30 : 1 - (1L << 30);
+        return (int)((ab + nudge) / (1L << 31));
+    }
+
+    /// <summary>Rounding divide by 2^e (0 ≤ e ≤ 31), ties away from zero.</summary>
+    public static int Rdpot(int x, int e)
+    {
+        if (e is < 0 or > 31) throw new ArgumentOutOfRangeException(nameof(e), e, "exponent must be 0..31");
+        long mask = (1L << e) - 1;
+        long rem = x & mask;
+        long threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+        return (x >> e) + (rem > threshold ? 1 : 0);
+    }
+
+    /// <summary>x·M with M = mult·2^(shift−31): left shift, SRDHM, rounding right shift.</summary>
+    public static int Mbqm(int x, int mult, int shift)
+    {
+        int left = Math.Max(shift, 0), right = Math.Max(-shift, 0);
+        // int32 product that wraps modulo 2^32, as MODEL_FORMAT.md specifies.
+        int shifted = unchecked(x * (1 << left));
+        return Rdpot(Srdhm(shifted, mult), right);
+    }
+}

@@ -1,0 +1,50 @@
+using EdgeAutoMl.Model.Packing;
+
+namespace EdgeAutoMl.Model.Engine;
+
+/// <summary>
+/// An integer kernel over a blob op: <see cref="Prepare"/> validates the op against its
+/// tensors and data (what the firmware's loader checks) and returns a runnable step.
+/// </summary>
+internal interface IOpEvaluator
+{
+    /// <summary>Validates <paramref name="op"/> and returns its evaluation over the arena.</summary>
+    Action<byte[]> Prepare(BlobModel model, BlobOp op);
+}
+
+/// <summary>Checks and helpers shared by the kernels.</summary>
+internal static class KernelChecks
+{
+    public static BlobFormatException Error(BlobOp op, string message) => new($"op {op.Index} (type {op.OpType}): {message}");
+
+    public static void ActRange(BlobOp op, int min, int max)
+    {
+        if (min < -128 || max > 127 || min > max) throw Error(op, $"act range [{min}, {max}] invalid for int8");
+    }
+
+    public static void Rank(BlobOp op, BlobTensor t, string which, params int[] ranks)
+    {
+        if (!ranks.Contains(t.Dims.Length)) throw Error(op, $"{which} tensor has rank {t.Dims.Length}, expected {string.Join(" or ", ranks)}");
+    }
+
+    public static void Multipliers(BlobOp op, int[] mult, int[] shift)
+    {
+        for (int i = 0; i < mult.Length; i++)
+        {
+            if (mult[i] < 0) throw Error(op, $"multiplier {i} is negative ({mult[i]})");
+            if (shift[i] is < -31 or > 30) throw Error(op, $"shift {i} = {shift[i]} outside -31..30");
+        }
+    }
+
+    /// <summary>Conv/pool output size check: the implied bottom/right pad must be ≥ 0 and smaller than the window.</summary>
+    public static void Window(BlobOp op, string axis, int input, int output, int k, int stride, int padBegin, int dil)
+    {
+        if (k < 1 || stride < 1 || dil < 1 || padBegin < 0) throw Error(op, $"{axis}: kernel {k}, stride {stride}, dilation {dil}, pad {padBegin} invalid");
+        long extent = (long)dil * (k - 1) + 1;
+        if (padBegin >= extent) throw Error(op, $"{axis}: pad {padBegin} ≥ window extent {extent}");
+        // The implied end pad makes ONNX's floor formula give `output`: it lies in (−stride, extent).
+        long padEnd = (output - 1L) * stride + extent - input - padBegin;
+        if (padEnd <= -stride) throw Error(op, $"{axis}: output {output} too small for input {input}");
+        if (padEnd >= extent) throw Error(op, $"{axis}: output {output} too large for input {input} (implied end pad {padEnd})");
+    }
+}

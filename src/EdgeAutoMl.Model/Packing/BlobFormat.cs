@@ -1,0 +1,39 @@
+namespace EdgeAutoMl.Model.Packing;
+
+/// <summary>Constants of the packed blob, format version 1 (firmware/MODEL_FORMAT.md).</summary>
+public static class BlobFormat
+{
+    /// <summary>"EAMB" read as a little-endian u32.</summary>
+    public const uint Magic = 0x424D4145;
+    /// <summary>Format version.</summary>
+    public const ushort Version = 1;
+    /// <summary>Header size.</summary>
+    public const int HeaderBytes = 32;
+    /// <summary>Tensor record size.</summary>
+    public const int TensorRecordBytes = 16;
+    /// <summary>Maximum tensors and ops.</summary>
+    public const int MaxTensors = 256, MaxOps = 256;
+    /// <summary>dtype codes.</summary>
+    public const byte DTypeInt8 = 1, DTypeInt16 = 2;
+
+    /// <summary>Op type codes.</summary>
+    public const byte OpFullyConnected = 1, OpConv2D = 2, OpMaxPool = 3, OpGlobalAvgPool = 4, OpClamp = 5, OpReshape = 6;
+
+    /// <summary>The i32 param count each op type must have.</summary>
+    public static int ParamCount(byte opType) => opType switch
+    {
+        OpFullyConnected => 9,
+        OpConv2D => 16,
+        OpMaxPool => 6,
+        OpGlobalAvgPool => 4,
+        OpClamp => 2,
+        OpReshape => 0,
+        _ => -1,
+    };
+
+    /// <summary>Rounds up to a multiple of 4.</summary>
+    public static int Align4(int n) => (n + 3) & ~3;
+
+    /// <summary>Bytes of one bit-packed weight row: ceil(k·bits/8).</summary>
+    public static int RowBytes(int k, int bits) => (int)(((long)k * bits + 7) / 8);
+}

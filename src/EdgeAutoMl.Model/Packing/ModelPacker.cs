@@ -1,0 +1,154 @@
+using EdgeAutoMl.Model.Quantization;
+
+namespace EdgeAutoMl.Model.Packing;
+
+/// <summary>Writes an <see cref="IntegerGraph"/> as a format-1 blob, byte for byte as MODEL_FORMAT.md lays it out.</summary>
+public static class ModelPacker
+{
+    /// <summary>Packs the graph: header, tensor table, op table, data section; arena planned by tensor lifetimes.</summary>
+    public static PackedModel Pack(IntegerGraph g)
+    {
+        if (g.Tensors.Count is < 1 or > BlobFormat.MaxTensors) throw new InvalidOperationException($"{g.Tensors.Count} tensors: blob format 1 allows 1..{BlobFormat.MaxTensors}");
+        if (g.Ops.Count is < 1 or > BlobFormat.MaxOps) throw new InvalidOperationException($"{g.Ops.Count} ops: blob format 1 allows 1..{BlobFormat.MaxOps}");
+
+        var (offsets, arena) = ArenaPlanner.Plan(Lifetimes(g));
+        var data = new DataSection();
+        var opRecords = new MemoryStream();
+        var ow = new BinaryWriter(opRecords);
+        int weightBytes = 0;
+        foreach (var op in g.Ops)
+        {
+            var (type, parms) = Params(op, data, ref weightBytes);
+            ow.Write(type);
+            ow.Write((byte)1);
+            ow.Write((byte)1);
+            ow.Write((byte)parms.Length);
+            ow.Write((ushort)op.Input);
+            ow.Write((ushort)op.Output);
+            // n_inputs + n_outputs = 2 is even: no padding u16.
+            foreach (var p in parms) ow.Write(p);
+        }
+        ow.Flush();
+
+        int tensorsOffset = BlobFormat.HeaderBytes;
+        int opsOffset = tensorsOffset + g.Tensors.Count * BlobFormat.TensorRecordBytes;
+        int dataOffset = BlobFormat.Align4(opsOffset + (int)opRecords.Length);
+        var blob = new MemoryStream();
+        var w = new BinaryWriter(blob);
+        w.Write(BlobFormat.Magic);
+        w.Write(BlobFormat.Version);
+        w.Write((ushort)BlobFormat.HeaderBytes);
+        w.Write((ushort)g.Tensors.Count);
+        w.Write((ushort)g.Ops.Count);
+        w.Write((ushort)g.Input);
+        w.Write((ushort)g.Output);
+        w.Write((uint)arena);
+        w.Write((uint)tensorsOffset);
+        w.Write((uint)opsOffset);
+        w.Write((uint)dataOffset);
+        for (int i = 0; i < g.Tensors.Count; i++)
+        {
+            var t = g.Tensors[i];
+            w.Write(BlobFormat.DTypeInt8);
+            w.Write((byte)t.Dims.Length);
+            for (int d = 0; d < 4; d++) w.Write((ushort)(d < t.Dims.Length ? t.Dims[d] : 1));
+            w.Write((short)t.Quant.ZeroPoint);
+            w.Write((uint)offsets[i]);
+        }
+        opRecords.Position = 0;
+        opRecords.CopyTo(blob);
+        while (blob.Length < dataOffset) w.Write((byte)0);
+        w.Write(data.ToArray());
+        w.Flush();
+        return new PackedModel(blob.ToArray(), arena, weightBytes);
+    }
+
+    private static List<BufferLifetime> Lifetimes(IntegerGraph g)
+    {
+        var first = new int[g.Tensors.Count];
+        var last = new int[g.Tensors.Count];
+        Array.Fill(first, -1);
+        first[g.Input] = 0;
+        last[g.Input] = 0;
+        for (int i = 0; i < g.Ops.Count; i++)
+        {
+            var op = g.Ops[i];
+            last[op.Input] = Math.Max(last[op.Input], i);
+            if (first[op.Output] < 0) first[op.Output] = i;
+            last[op.Output] = Math.Max(last[op.Output], i);
+        }
+        // The output must survive the last op so the host can read it.
+        last[g.Output] = g.Ops.Count;
+        return g.Tensors.Select((t, i) => new BufferLifetime(t.Elements, Math.Max(first[i], 0), last[i])).ToList();
+    }
+
+    private static (byte type, int[] parms) Params(QOp op, DataSection data, ref int weightBytes)
+    {
+        switch (op)
+        {
+            case QFullyConnected fc:
+            {
+                var (wOff, bOff, mOff, sOff, wb) = Linear(fc, data);
+                weightBytes += wb;
+                return (BlobFormat.OpFullyConnected, [fc.Bits, fc.RowLength, fc.Channels, fc.ActMin, fc.ActMax, wOff, bOff, mOff, sOff]);
+            }
+            case QConv2D cv:
+            {
+                var (wOff, bOff, mOff, sOff, wb) = Linear(cv, data);
+                weightBytes += wb;
+                var g = cv.Geometry;
+                return (BlobFormat.OpConv2D, [cv.Bits, g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft,
+                    g.DilationH, g.DilationW, cv.Group, cv.ActMin, cv.ActMax, wOff, bOff, mOff, sOff]);
+            }
+            case QMaxPool mp:
+            {
+                var g = mp.Geometry;
+                return (BlobFormat.OpMaxPool, [g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft]);
+            }
+            case QGlobalAvgPool gap:
+                return (BlobFormat.OpGlobalAvgPool, [gap.Mult, gap.Shift, gap.ActMin, gap.ActMax]);
+            case QClamp cl:
+                return (BlobFormat.OpClamp, [cl.ActMin, cl.ActMax]);
+            case QReshape:
+                return (BlobFormat.OpReshape, []);
+            default:
+                throw new InvalidOperationException($"no blob encoding for {op.GetType().Name}");
+        }
+    }
+
+    private static (int w, int b, int m, int s, int weightBytes) Linear(QLinearOp op, DataSection data)
+    {
+        var packed = BitPacking.Pack(op.Weights, op.RowLength, op.Bits);
+        int w = data.AddBytes(packed);
+        return (w, data.AddInts(op.Bias), data.AddInts(op.Mult), data.AddInts(op.Shift), packed.Length);
+    }
+
+    /// <summary>The constant data section; i32 arrays start 4-aligned.</summary>
+    private sealed class DataSection
+    {
+        private readonly MemoryStream _s = new();
+
+        public int AddBytes(byte[] bytes)
+        {
+            int off = (int)_s.Length;
+            _s.Write(bytes);
+            return off;
+        }
+
+        public int AddInts(int[] values)
+        {
+            while (_s.Length % 4 != 0) _s.WriteByte(0);
+            int off = (int)_s.Length;
+            var w = new BinaryWriter(_s);
+            foreach (var v in values) w.Write(v);
+            w.Flush();
+            return off;
+        }
+
+        public byte[] ToArray()
+        {
+            while (_s.Length % 4 != 0) _s.WriteByte(0);
+            return _s.ToArray();
+        }
+    }
+}

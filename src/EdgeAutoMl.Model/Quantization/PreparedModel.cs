@@ -1,0 +1,67 @@
+using EdgeAutoMl.Model.Calibration;
+using EdgeAutoMl.Model.Graphs;
+using EdgeAutoMl.Model.Reference;
+
+namespace EdgeAutoMl.Model.Quantization;
+
+/// <summary>
+/// A model ready to be quantized many times: linear layers canonicalized, BN folded,
+/// activation ranges calibrated once. <see cref="Quantize"/> is cheap and pure, so a search
+/// can call it per trial.
+/// </summary>
+public sealed class PreparedModel
+{
+    /// <summary>Op types the integer path supports (after folding).</summary>
+    public static IReadOnlyList<string> QuantizableOps { get; } =
+        ["BatchNormalization (folded)", "Conv", "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "Identity", "MatMul+Add", "MaxPool", "Relu", "Reshape"];
+
+    private PreparedModel(Graph original, Graph folded, Dictionary<string, TensorRange> ranges, List<LayerInfo> layers)
+    {
+        Original = original;
+        Folded = folded;
+        Ranges = ranges;
+        Layers = layers;
+    }
+
+    /// <summary>The graph as loaded.</summary>
+    public Graph Original { get; }
+    /// <summary>Canonical linear layers, BN folded: what is quantized.</summary>
+    public Graph Folded { get; }
+    /// <summary>Calibrated range of every activation of <see cref="Folded"/>.</summary>
+    public IReadOnlyDictionary<string, TensorRange> Ranges { get; }
+    /// <summary>Quantizable layers in execution order.</summary>
+    public IReadOnlyList<LayerInfo> Layers { get; }
+
+    /// <summary>Canonicalizes, folds and calibrates <paramref name="graph"/> on <paramref name="calibration"/> samples (each flattened, batch 1).</summary>
+    public static PreparedModel Prepare(Graph graph, IReadOnlyList<float[]> calibration, CalibrationMethod method = CalibrationMethod.MinMax,
+                                        double percentile = Calibrator.DefaultPercentile)
+    {
+        if (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)
+            throw new ModelLoadException($"{graph.Source}: quantization needs exactly one input and one output (has {graph.Inputs.Count} and {graph.Outputs.Count})");
+        var folded = BatchNormFolding.Fold(LinearCanonicalizer.Canonicalize(graph));
+        var layers = new List<LayerInfo>();
+        foreach (var n in folded.Nodes)
+        {
+            if (n.OpType is not ("Conv" or "Gemm")) continue;
+            if (n.Input(1) is not { } wn || !folded.Initializers.TryGetValue(wn, out var w))
+                throw new UnsupportedOperatorException(n.OpType, n.Name, QuantizableOps, "weights must be a constant initializer");
+            var y = folded.ShapeOf(n.Outputs[0]);
+            long perOutput = w.Data.Length / w.Shape[0];
+            long outputs = ShapeMath.Count(y) / y[0];
+            layers.Add(new LayerInfo(n.Name, n.OpType, w.Data.Length + w.Shape[0], outputs * perOutput));
+        }
+        var ranges = Calibrator.Collect(folded, calibration, method, percentile);
+        var prepared = new PreparedModel(graph, folded, ranges, layers);
+        // Fail now, not in the first trial, when the graph cannot be lowered at all.
+        IntegerGraphBuilder.Build(folded, ranges, QuantConfig.Uniform(8));
+        return prepared;
+    }
+
+    /// <summary>Quantizes with <paramref name="config"/> and packs the blob.</summary>
+    public QuantizedModel Quantize(QuantConfig config)
+    {
+        config.Validate(Layers.Select(l => l.Name).ToArray());
+        var ig = IntegerGraphBuilder.Build(Folded, Ranges, config);
+        return new QuantizedModel(this, config, ig);
+    }
+}

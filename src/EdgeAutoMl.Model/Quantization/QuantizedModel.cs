@@ -1,0 +1,67 @@
+using EdgeAutoMl.Model.Engine;
+using EdgeAutoMl.Model.Packing;
+using EdgeAutoMl.Model.Qdq;
+
+namespace EdgeAutoMl.Model.Quantization;
+
+/// <summary>
+/// The result of one quantization: the packed blob (what the firmware runs), its static
+/// costs, and helpers to quantize inputs / dequantize outputs the way the blob expects.
+/// </summary>
+public sealed class QuantizedModel
+{
+    internal QuantizedModel(PreparedModel prepared, QuantConfig config, IntegerGraph graph)
+    {
+        Prepared = prepared;
+        Config = config;
+        Graph = graph;
+        var packed = ModelPacker.Pack(graph);
+        Blob = packed.Blob;
+        Costs = new StaticCosts(packed.Blob.Length, packed.ArenaBytes, packed.WeightBytes,
+                                prepared.Layers.Sum(l => l.Macs));
+    }
+
+    /// <summary>The model this was quantized from.</summary>
+    public PreparedModel Prepared { get; }
+    /// <summary>The configuration used.</summary>
+    public QuantConfig Config { get; }
+    /// <summary>The integer graph before packing (tensors with scales, ops with weights).</summary>
+    public IntegerGraph Graph { get; }
+    /// <summary>The packed model blob (MODEL_FORMAT.md, version 1).</summary>
+    public byte[] Blob { get; }
+    /// <summary>Flash, RAM, weight bytes and MACs.</summary>
+    public StaticCosts Costs { get; }
+
+    /// <summary>Quantization of the input tensor.</summary>
+    public QuantParams InputQuant => Graph.Tensors[Graph.Input].Quant;
+    /// <summary>Quantization of the output tensor.</summary>
+    public QuantParams OutputQuant => Graph.Tensors[Graph.Output].Quant;
+    /// <summary>Bytes of one input (int8 elements).</summary>
+    public int InputBytes => Graph.Tensors[Graph.Input].Elements;
+    /// <summary>Bytes of one output (int8 elements).</summary>
+    public int OutputBytes => Graph.Tensors[Graph.Output].Elements;
+
+    /// <summary>Quantizes a float sample to the blob's int8 input bytes (round half away from zero, clamp).</summary>
+    public byte[] QuantizeInput(float[] sample)
+    {
+        if (sample.Length != InputBytes) throw new ArgumentException($"sample has {sample.Length} values, the model input needs {InputBytes}");
+        var q = InputQuant;
+        var bytes = new byte[sample.Length];
+        for (int i = 0; i < sample.Length; i++) bytes[i] = (byte)q.Quantize(sample[i]);
+        return bytes;
+    }
+
+    /// <summary>Dequantizes the blob's int8 output bytes.</summary>
+    public float[] DequantizeOutput(byte[] output)
+    {
+        if (output.Length != OutputBytes) throw new ArgumentException($"output has {output.Length} bytes, expected {OutputBytes}");
+        var q = OutputQuant;
+        return output.Select(b => q.Dequantize((sbyte)b)).ToArray();
+    }
+
+    /// <summary>Runs one float sample through the integer engine on the packed blob; returns dequantized outputs.</summary>
+    public float[] Run(float[] sample) => DequantizeOutput(IntegerEngine.Run(Blob, QuantizeInput(sample)));
+
+    /// <summary>A QDQ ONNX model (opset 13) that ONNX Runtime runs with the same quantization.</summary>
+    public byte[] ExportQdq() => QdqExporter.Export(this);
+}
