@@ -15,6 +15,7 @@ public sealed class Study
     public const string FailReasonKey = "fail_reason";
 
     private IReadOnlyList<FrozenTrial>? _cachedTrials;
+    private volatile bool _stopRequested;
     private readonly object _cacheGate = new();
 
     private Study(IStorage storage, int studyId, string name, IReadOnlyList<StudyDirection> directions, ISampler sampler,
@@ -171,7 +172,8 @@ public sealed class Study
     {
         ArgumentNullException.ThrowIfNull(objective);
         var callbackList = callbacks?.ToList() ?? [];
-        for (int i = 0; i < nTrials && !cancellationToken.IsCancellationRequested; i++)
+        _stopRequested = false;
+        for (int i = 0; i < nTrials && !cancellationToken.IsCancellationRequested && !_stopRequested; i++)
         {
             Trial trial = Ask();
             FrozenTrial finished;
@@ -203,6 +205,12 @@ public sealed class Study
         ArgumentNullException.ThrowIfNull(objective);
         Optimize(t => [objective(t)], nTrials, callbacks, cancellationToken);
     }
+
+    /// <summary>
+    /// Ends the running <see cref="Optimize(Func{Trial, double[]}, int, IEnumerable{Action{Study, FrozenTrial}}?, CancellationToken)"/>
+    /// after the current trial (Optuna's study.stop; e.g. a grid sampler whose grid is exhausted).
+    /// </summary>
+    public void Stop() => _stopRequested = true;
 
     /// <summary>
     /// Queues a trial whose params are fixed to <paramref name="parameters"/> (external values); the next Ask claims it

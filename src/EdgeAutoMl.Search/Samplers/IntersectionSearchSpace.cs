@@ -1,0 +1,41 @@
+using EdgeAutoMl.Search.Distributions;
+
+namespace EdgeAutoMl.Search.Samplers;
+
+/// <summary>
+/// The params every COMPLETE trial has, each with one and the same distribution (Optuna's IntersectionSearchSpace):
+/// the space a relative (joint) sampler may sample. Incremental: trials already folded in are not revisited, as long
+/// as they were finished when seen.
+/// </summary>
+public sealed class IntersectionSearchSpace
+{
+    private readonly object _gate = new();
+    private Dictionary<string, Distribution>? _space;
+    private readonly HashSet<int> _seen = [];
+    private int? _studyId;
+
+    /// <summary>The current intersection, params ordered by name (so every process orders them alike).</summary>
+    /// <exception cref="InvalidOperationException">Called with two different studies.</exception>
+    public IReadOnlyDictionary<string, Distribution> Calculate(Study study, bool includePruned = false)
+    {
+        lock (_gate)
+        {
+            _studyId ??= study.StudyId;
+            if (_studyId != study.StudyId)
+                throw new InvalidOperationException("An IntersectionSearchSpace follows one study; create one sampler per study.");
+            TrialState[] states = includePruned ? [TrialState.Complete, TrialState.Pruned] : [TrialState.Complete];
+            foreach (FrozenTrial t in study.GetTrials(states, useCache: true))
+            {
+                if (!_seen.Add(t.TrialId)) continue;
+                if (_space is null) { _space = t.Distributions.ToDictionary(kv => kv.Key, kv => kv.Value); continue; }
+                foreach (string name in _space.Keys.ToList())
+                    if (!t.Distributions.TryGetValue(name, out Distribution? d) || !d.Equals(_space[name]))
+                        _space.Remove(name);
+            }
+            var result = new SortedDictionary<string, Distribution>(StringComparer.Ordinal);
+            if (_space is not null)
+                foreach (var (k, v) in _space) result[k] = v;
+            return result;
+        }
+    }
+}
