@@ -1,1 +1,12 @@
-return 0;
+using System.CommandLine;
+using EdgeAutoMl.Cli.Commands;
+
+// edgeautoml: searches per-layer quantization bit-widths and measures each candidate on a
+// microcontroller (or the simulator that speaks the same bytes).
+var root = new RootCommand(
+    "EdgeAutoMl: search per-layer quantization bit-widths for an ONNX model and measure every " +
+    "candidate on the microcontroller (or its simulator): accuracy, latency, energy, flash, RAM.");
+root.Subcommands.Add(SearchCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(BoardsCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -13,7 +13,7 @@ static const char *check(const op_ctx_t *c, op_cost_t *cost)
     if (c->in.rank != 3) return "gap: input must be [C,H,W]";
     if (c->out.count != c->in.dims[0]) return "gap: output must hold C elements";
     if ((uint32_t)c->in.dims[1] * c->in.dims[2] > MAX_PLANE) return "gap: plane too large";
-    if (p[P_MULT] <= 0 || p[P_SHIFT] < -31 || p[P_SHIFT] > 30) return "gap: bad mult/shift";
+    if (p[P_MULT] < 0 || p[P_SHIFT] < -31 || p[P_SHIFT] > 30) return "gap: bad mult/shift";
     if (!act_range_ok(p[P_MIN], p[P_MAX])) return "gap: bad act_min/act_max";
     cost->macs = 0;
     cost->elems = c->in.count;

@@ -37,7 +37,8 @@ bool requant_ok(const op_ctx_t *c, int32_t mult_off, int32_t shift_off, uint32_t
         return false;
     for (uint32_t i = 0; i < n; i++) {
         int32_t s = data_i32(c, shift_off, i);
-        if (data_i32(c, mult_off, i) <= 0 || s < -31 || s > 30) return false;
+        /* mult 0 is legal: QuantizeMultiplier gives (0, 0) when M < 2^-32. */
+        if (data_i32(c, mult_off, i) < 0 || s < -31 || s > 30) return false;
     }
     return true;
 }

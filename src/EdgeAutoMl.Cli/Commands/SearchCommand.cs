@@ -1,0 +1,81 @@
+using System.CommandLine;
+using EdgeAutoMl.Cli.Output;
+using EdgeAutoMl.Orchestrator.Jobs;
+using EdgeAutoMl.Orchestrator.Objectives;
+
+namespace EdgeAutoMl.Cli.Commands;
+
+/// <summary><c>edgeautoml search</c>: the main job.</summary>
+internal static class SearchCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("search",
+            "Search per-layer weight bit-widths (2..8) for a model, measuring each candidate up the fidelity ladder " +
+            "(static fit, accuracy in ONNX Runtime and the integer engine, then on the device: latency and energy). " +
+            "Every trial is stored as it goes (Optuna-compatible tables); ends with the Pareto front.");
+        var model = CommonOptions.Model();
+        var data = CommonOptions.AddData(cmd);
+        var board = CommonOptions.Board();
+        var port = CommonOptions.Port();
+        var monitor = CommonOptions.Monitor();
+        var objectives = new Option<string>("--objectives") { Description = "Comma list of METRIC:max|min; metrics: accuracy, energy, latency, flash, ram", DefaultValueFactory = _ => "accuracy:max,energy:min,latency:min,flash:min" };
+        var constraints = new Option<string[]>("--constraint") { Description = "Hard constraint, repeatable: \"accuracy>=0.95\", \"flash<=20000\"", AllowMultipleArgumentsPerToken = false };
+        var sampler = new Option<string>("--sampler") { Description = "tpe (multi-objective aware), motpe, random", DefaultValueFactory = _ => "tpe" };
+        var trials = new Option<int>("--trials", "-n") { Description = "Finished trials the study should hold", DefaultValueFactory = _ => 20 };
+        var storage = new Option<string>("--storage") { Description = "sqlite:///FILE.db (default) or :memory:", DefaultValueFactory = _ => "sqlite:///edgeautoml.db" };
+        var schema = new Option<string?>("--optuna-schema") { Description = "Optuna schema of a new SQLite file: v3.2.0.a (default, Optuna >= 3.2) or v3.0.0.d (Optuna 3.0/3.1, e.g. Debian 12); an existing file keeps its own" };
+        var study = new Option<string?>("--study") { Description = "Study name (default: the model file's name)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the study if it exists (interrupted trials retried, finished ones kept), else create it" };
+        var seed = new Option<int>("--seed") { Description = "Sampler seed", DefaultValueFactory = _ => 0 };
+        var minBits = new Option<int>("--min-bits") { Description = "Lowest weight bit-width to try", DefaultValueFactory = _ => 2 };
+        var maxBits = new Option<int>("--max-bits") { Description = "Highest weight bit-width to try", DefaultValueFactory = _ => 8 };
+        var energyRuns = CommonOptions.EnergyRuns();
+        var deviceSamples = CommonOptions.DeviceSamples();
+        var fault = CommonOptions.SimFaultRate();
+        var json = CommonOptions.Json();
+        foreach (var o in new Option[] { model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, energyRuns, deviceSamples, fault, json })
+            cmd.Options.Add(o);
+
+        cmd.SetAction((r, ct) => CliRunner.RunAsync(r.GetValue(json), async () =>
+        {
+            int lo = r.GetValue(minBits), hi = r.GetValue(maxBits);
+            if (lo < 2 || hi > 8 || lo > hi) throw new ArgumentException($"--min-bits/--max-bits: need 2 <= min <= max <= 8, got {lo}..{hi}");
+            if (r.GetValue(trials) < 1) throw new ArgumentException("--trials must be at least 1");
+            var settings = new SearchSettings
+            {
+                ModelPath = r.GetValue(model)!,
+                Data = data(r),
+                Board = r.GetValue(board)!,
+                Port = r.GetValue(port)!,
+                Monitor = r.GetValue(monitor)!,
+                Objectives = Objective.ParseList(r.GetValue(objectives)!),
+                Constraints = (r.GetValue(constraints) ?? []).Select(Constraint.Parse).ToList(),
+                Sampler = r.GetValue(sampler)!,
+                Trials = r.GetValue(trials),
+                Storage = r.GetValue(storage)!,
+                OptunaSchema = r.GetValue(schema) switch
+                {
+                    null => null,
+                    "v3.2.0.a" => EdgeAutoMl.Storage.OptunaSchemaVersion.V3_2_0_a,
+                    "v3.0.0.d" => EdgeAutoMl.Storage.OptunaSchemaVersion.V3_0_0_d,
+                    var x => throw new ArgumentException($"--optuna-schema '{x}': expected v3.2.0.a or v3.0.0.d"),
+                },
+                StudyName = r.GetValue(study),
+                Resume = r.GetValue(resume),
+                Seed = r.GetValue(seed),
+                MinBits = lo, MaxBits = hi,
+                EnergyRuns = r.GetValue(energyRuns),
+                DeviceSamples = r.GetValue(deviceSamples),
+                SimFaultRate = r.GetValue(fault),
+            };
+            if (!File.Exists(settings.ModelPath)) throw new FileNotFoundException($"model file not found: {settings.ModelPath}");
+            var view = new SearchProgressView();
+            var result = await view.RunAsync(obs => SearchJob.RunAsync(settings, CliRunner.RepoRoot(), obs, ct));
+            if (r.GetValue(json)) JsonOut.Write(ResultDocument.From(result));
+            else ParetoTable.Print(result);
+            return 0;
+        }));
+        return cmd;
+    }
+}

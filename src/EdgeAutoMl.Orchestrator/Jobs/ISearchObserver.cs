@@ -1,0 +1,31 @@
+using EdgeAutoMl.Orchestrator.Measurement;
+
+namespace EdgeAutoMl.Orchestrator.Jobs;
+
+/// <summary>The rungs of the fidelity ladder, cheapest first.</summary>
+public enum Rung
+{
+    /// <summary>Packed flash and arena RAM against the board's budgets.</summary>
+    Static,
+    /// <summary>Accuracy in ONNX Runtime (QDQ) and in the integer engine.</summary>
+    Accuracy,
+    /// <summary>Flash over serial, run, read cycles and current.</summary>
+    Device,
+}
+
+/// <summary>Progress of a search, for progress bars and logs. Calls come from the job's thread.</summary>
+public interface ISearchObserver
+{
+    /// <summary>The study is open; <paramref name="done"/> trials were finished before this run.</summary>
+    void Started(string studyName, int done, int total, string rig) { }
+    /// <summary>A trial entered a rung.</summary>
+    void RungStarted(int trialNumber, Rung rung) { }
+    /// <summary>A trial ended (Complete, Pruned or Fail) with what it measured and why it stopped.</summary>
+    void TrialFinished(TrialOutcome outcome) { }
+    /// <summary>A line worth showing (rig started, device identified, retries...).</summary>
+    void Info(string message) { }
+}
+
+/// <summary>How one trial ended.</summary>
+public sealed record TrialOutcome(int Number, string State, IReadOnlyDictionary<string, int> Bits,
+    TrialMetrics? Metrics, double[]? Values, string? Reason, bool FromCache);

@@ -1,0 +1,58 @@
+using EdgeAutoMl.Orchestrator.Objectives;
+
+namespace EdgeAutoMl.Orchestrator.Jobs;
+
+/// <summary>Where the validation and calibration data come from.</summary>
+/// <param name="XPath">.npy of float32 inputs (N, ...).</param>
+/// <param name="YPath">.npy of int64 labels (N).</param>
+/// <param name="NpzPath">.npz with arrays x and y (instead of the two .npy files).</param>
+/// <param name="CalibPath">.npy of calibration inputs; without it the first samples of x are used.</param>
+public sealed record DataSource(string? XPath, string? YPath, string? NpzPath, string? CalibPath)
+{
+    /// <summary>Checks that exactly one of (x,y) or npz is given, naming what is missing.</summary>
+    public void Validate()
+    {
+        if (NpzPath is null && (XPath is null || YPath is null))
+            throw new ArgumentException("data: give --data D.npz, or both --x X.npy and --y Y.npy");
+        if (NpzPath is not null && (XPath is not null || YPath is not null))
+            throw new ArgumentException("data: give either --data or --x/--y, not both");
+    }
+}
+
+/// <summary>Everything one <c>edgeautoml search</c> (or <c>evaluate</c>) needs.</summary>
+public sealed record SearchSettings
+{
+    public required string ModelPath { get; init; }
+    public required DataSource Data { get; init; }
+    /// <summary>Board id (a file in boards/) or a path to a board profile JSON.</summary>
+    public string Board { get; init; } = "sim-stm32f405";
+    /// <summary>"sim" (host-port firmware on a pseudo-terminal) or a serial device path.</summary>
+    public string Port { get; init; } = "sim";
+    /// <summary>"sim" (simulated PPK2) or ppk2:PORT.</summary>
+    public string Monitor { get; init; } = "sim";
+    public IReadOnlyList<Objective> Objectives { get; init; } = Objective.Defaults;
+    public IReadOnlyList<Constraint> Constraints { get; init; } = [];
+    public string Sampler { get; init; } = "tpe";
+    public int Trials { get; init; } = 20;
+    public string Storage { get; init; } = "sqlite:///edgeautoml.db";
+    /// <summary>Optuna schema for a new SQLite file (null: v3.2.0.a); an existing file keeps its own.</summary>
+    public EdgeAutoMl.Storage.OptunaSchemaVersion? OptunaSchema { get; init; }
+    /// <summary>Study name; default derived from the model file name.</summary>
+    public string? StudyName { get; init; }
+    /// <summary>Continue the study if it exists (interrupted trials are retried), else create it — Optuna's load_if_exists.</summary>
+    public bool Resume { get; init; }
+    public int Seed { get; init; } = 0;
+    /// <summary>Inferences per energy measurement (trigger windows averaged).</summary>
+    public int EnergyRuns { get; init; } = 20;
+    /// <summary>Validation samples run on the device to count output mismatches; null = all.</summary>
+    public int? DeviceSamples { get; init; }
+    /// <summary>Lowest weight bit-width the search may pick.</summary>
+    public int MinBits { get; init; } = 2;
+    /// <summary>Highest weight bit-width the search may pick.</summary>
+    public int MaxBits { get; init; } = 8;
+    /// <summary>Probability of a corrupted/dropped/duplicated byte on the simulated line (tests).</summary>
+    public double SimFaultRate { get; init; }
+
+    /// <summary>Study name used when none is given: the model file's name.</summary>
+    public string EffectiveStudyName => StudyName ?? Path.GetFileNameWithoutExtension(ModelPath);
+}

@@ -1,0 +1,130 @@
+using EdgeAutoMl.Hardware.Boards;
+using EdgeAutoMl.Hardware.Energy;
+using EdgeAutoMl.Hardware.Monitors;
+using EdgeAutoMl.Hardware.Monitors.Ppk2;
+using EdgeAutoMl.Hardware.Protocol;
+using EdgeAutoMl.Hardware.Simulation;
+using EdgeAutoMl.Hardware.Transport;
+
+namespace EdgeAutoMl.Orchestrator.Rigs;
+
+/// <summary>What the device rung measured for one packed model.</summary>
+public sealed record DeviceMeasurement(double CyclesMean, double LatencyMs, double EnergyUj, double EnergyStdUj,
+    int Windows, int Mismatches, int SamplesChecked, long LostSamples);
+
+/// <summary>
+/// One board and its power monitor, opened for a whole search: the device client on the
+/// board's serial port and the monitor capturing current and the trigger line. With
+/// <c>--port sim</c> it owns the simulated rig (host-port firmware + simulated PPK2 processes).
+/// </summary>
+public sealed class DeviceSession : IAsyncDisposable
+{
+    private readonly SimulatedRig? _rig;
+    private readonly DeviceClient _device;
+    private readonly IPowerMonitor _monitor;
+
+    private DeviceSession(BoardProfile board, SimulatedRig? rig, DeviceClient device, IPowerMonitor monitor, DeviceInfo info)
+    {
+        Board = board; _rig = rig; _device = device; _monitor = monitor; Info = info;
+    }
+
+    /// <summary>The board profile in use.</summary>
+    public BoardProfile Board { get; }
+    /// <summary>What the firmware said of itself in IDENTIFY.</summary>
+    public DeviceInfo Info { get; }
+    /// <summary>A human description: board id, ports, firmware version.</summary>
+    public string Description => $"{Info.BoardId} fw {Info.FirmwareVersionText} on {_device.PortName}{(_rig is null ? "" : " (simulated)")}";
+
+    /// <summary>Opens the rig; <paramref name="port"/> "sim" starts the simulator processes.</summary>
+    public static async Task<DeviceSession> OpenAsync(BoardProfile board, string port, string monitor,
+        string repoRoot, double simFaultRate, CancellationToken ct)
+    {
+        SimulatedRig? rig = null;
+        string devicePort = port, monitorSpec = monitor;
+        try
+        {
+            if (port == "sim")
+            {
+                rig = await SimulatedRig.StartAsync(board,
+                    new SimulatedRigOptions { RepoRoot = repoRoot, FaultRate = simFaultRate, FaultSeed = 1, WithMonitor = monitor == "sim" }, ct);
+                devicePort = rig.DevicePort;
+                if (monitor == "sim") monitorSpec = "ppk2:" + rig.MonitorPort;
+            }
+            else if (monitor == "sim")
+            {
+                throw new ArgumentException("--monitor sim needs --port sim (the simulated monitor is wired to the simulated board)");
+            }
+            // On a noisy simulated line long frames rarely arrive whole (1% per byte spoils most
+            // 1 KiB frames), so use short chunks and more retries there.
+            var options = simFaultRate > 0 ? new DeviceClientOptions { MaxChunkBytes = 32, Retries = 30 } : new DeviceClientOptions();
+            var device = DeviceClient.Open(devicePort, board.Baud, options);
+            var info = await device.IdentifyAsync(ct);
+            var mon = await OpenMonitorAsync(monitorSpec, board, ct);
+            return new DeviceSession(board, rig, device, mon, info);
+        }
+        catch
+        {
+            if (rig is not null) await rig.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<IPowerMonitor> OpenMonitorAsync(string spec, BoardProfile board, CancellationToken ct)
+    {
+        var colon = spec.IndexOf(':');
+        var kind = colon < 0 ? spec : spec[..colon];
+        var arg = colon < 0 ? "" : spec[(colon + 1)..];
+        return kind switch
+        {
+            "ppk2" when arg.Length > 0 => await Ppk2Monitor.OpenAsync(arg,
+                new Ppk2MonitorOptions { SupplyMillivolts = (int)Math.Round(board.SupplyVolts * 1000), SampleRateHz = board.Monitor.SampleRateHz }, ct),
+            _ => throw new ArgumentException($"--monitor '{spec}': expected sim or ppk2:PORT (INA226 and text streams come with the bench-rig issue)"),
+        };
+    }
+
+    /// <summary>
+    /// Flashes <paramref name="blob"/> (skipped when the device already holds it), runs each
+    /// input once and compares the output bytes with <paramref name="expected"/>, then runs
+    /// <paramref name="energyRuns"/> inferences with the trigger while the monitor captures.
+    /// </summary>
+    public async Task<DeviceMeasurement> MeasureAsync(byte[] blob, IReadOnlyList<byte[]> inputs,
+        IReadOnlyList<byte[]> expected, int energyRuns, CancellationToken ct)
+    {
+        await _device.LoadModelAsync(blob, null, ct);
+        int mismatches = 0;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            await _device.SetInputAsync(inputs[i], ct);
+            await _device.RunAsync(1, trigger: false, cancellationToken: ct);
+            var got = await _device.ReadOutputAsync(expected[i].Length, ct);
+            if (!got.AsSpan().SequenceEqual(expected[i])) mismatches++;
+        }
+
+        await _device.SetInputAsync(inputs[0], ct);
+        await _monitor.StartCaptureAsync(ct);
+        RunResult run;
+        PowerTrace trace;
+        try
+        {
+            run = await _device.RunAsync(energyRuns, trigger: true, cancellationToken: ct);
+            // Let the monitor's stream catch up past the last falling edge.
+            await Task.Delay(30, ct);
+        }
+        finally
+        {
+            trace = await _monitor.StopCaptureAsync(ct);
+        }
+        var energy = EnergyIntegrator.Integrate(trace, Board.Monitor.TriggerChannel, Board.SupplyVolts);
+        double cycles = run.CyclesMean;
+        return new DeviceMeasurement(cycles, cycles / Info.ClockHz * 1e3, energy.MeanEnergyMicrojoules, energy.StdDevEnergyMicrojoules,
+            energy.Windows.Count, mismatches, inputs.Count, trace.LostSamples);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _monitor.DisposeAsync();
+        await _device.DisposeAsync();
+        if (_rig is not null) await _rig.DisposeAsync();
+    }
+}
