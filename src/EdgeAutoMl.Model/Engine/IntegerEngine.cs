@@ -22,10 +22,18 @@ public sealed class IntegerEngine
     private readonly BlobModel _model;
     private readonly Action<byte[]>[] _steps;
 
-    /// <summary>Parses and validates the blob (as the firmware's loader does); throws <see cref="BlobFormatException"/>.</summary>
-    public IntegerEngine(byte[] blob)
+    /// <summary>Default arena limit: the host stands in for a device, and no MCU we target has more RAM.</summary>
+    public const int DefaultMaxArenaBytes = 1 << 20;
+
+    /// <summary>
+    /// Parses and validates the blob (as the firmware's loader does, with
+    /// <paramref name="maxArenaBytes"/> as the device's arena); throws <see cref="BlobFormatException"/>.
+    /// </summary>
+    public IntegerEngine(byte[] blob, int maxArenaBytes = DefaultMaxArenaBytes)
     {
         _model = BlobReader.Read(blob);
+        if (_model.ArenaBytes > maxArenaBytes)
+            throw new BlobFormatException($"arena_bytes {_model.ArenaBytes} exceeds the engine's arena of {maxArenaBytes} bytes");
         _steps = _model.Ops.Select(op => Kernels[op.OpType].Prepare(_model, op)).ToArray();
     }
 
