@@ -8,5 +8,7 @@ var root = new RootCommand(
     "candidate on the microcontroller (or its simulator): accuracy, latency, energy, flash, RAM.");
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(BoardsCommand.Create());
+root.Subcommands.Add(SimCommand.Create());
 return await root.Parse(args).InvokeAsync();
