@@ -6,12 +6,13 @@ namespace EdgeAutoMl.Storage;
 /// Opens a storage from an Optuna-style URL: <c>sqlite:///relative.db</c>, <c>sqlite:////abs/path.db</c>,
 /// <c>:memory:</c> or <c>inmemory</c>. A SQLite URL may end in <c>?schema=v3.0.0.d</c> (for Optuna 3.0/3.1 readers) or
 /// <c>?schema=v3.2.0.a</c> (default) to choose the schema of a <em>new</em> file; existing files keep theirs.
+/// PostgreSQL: <c>postgresql://user[:password]@host[:port]/database[?heartbeat_interval=S&amp;grace_period=S]</c>
+/// (SQLAlchemy's <c>postgresql+driver://</c> prefix is accepted too).
 /// </summary>
 public static class StorageUrl
 {
     /// <summary>Opens the storage. Dispose it when done if it is <see cref="IDisposable"/>.</summary>
     /// <exception cref="ArgumentException">Unrecognised URL.</exception>
-    /// <exception cref="NotSupportedException">PostgreSQL (not implemented yet).</exception>
     public static IStorage Open(string url, OptunaSchemaVersion? schemaForNewFile = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
@@ -32,10 +33,12 @@ public static class StorageUrl
             return new SqliteStorage(rest, schema);
         }
         if (u.StartsWith("postgresql", StringComparison.OrdinalIgnoreCase) || u.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
-            throw new NotSupportedException(
-                $"PostgreSQL storage ('{url}') is not implemented yet; use sqlite:///FILE.db for now.");
+        {
+            var (connectionString, interval, grace) = PostgresUrl.Parse(u);
+            return new PostgresStorage(connectionString, interval, grace);
+        }
         throw new ArgumentException(
-            $"Unrecognised storage URL '{url}'. Use sqlite:///relative.db, sqlite:////absolute/path.db or :memory:.");
+            $"Unrecognised storage URL '{url}'. Use sqlite:///relative.db, sqlite:////absolute/path.db, postgresql://user@host:port/db or :memory:.");
     }
 
     private static OptunaSchemaVersion? ParseQuery(string query, string url)

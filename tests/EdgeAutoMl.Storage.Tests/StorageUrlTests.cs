@@ -36,8 +36,23 @@ public sealed class StorageUrlTests : IDisposable
     [Fact]
     public void Unsupported_urls_say_why()
     {
-        Assert.Contains("not implemented", Assert.Throws<NotSupportedException>(() => StorageUrl.Open("postgresql://u@h/db")).Message);
+        Assert.Contains("database", Assert.Throws<ArgumentException>(() => StorageUrl.Open("postgresql://u@h:5432")).Message);
+        Assert.Contains("heartbeat_interval", Assert.Throws<ArgumentException>(() => StorageUrl.Open("postgresql://u@h/db?heartbeat_interval=0")).Message);
+        Assert.Contains("Unknown option", Assert.Throws<ArgumentException>(() => StorageUrl.Open("postgresql://u@h/db?sslmode=x")).Message);
         Assert.Contains("sqlite:///", Assert.Throws<ArgumentException>(() => StorageUrl.Open("mysql://x")).Message);
         Assert.Contains("schema", Assert.Throws<ArgumentException>(() => StorageUrl.Open($"sqlite:///{_dir}/b.db?schema=v1")).Message);
+    }
+
+    [Fact]
+    public void Postgres_urls_become_npgsql_connection_strings()
+    {
+        var (cs, interval, grace) = PostgresUrl.Parse("postgresql+psycopg2://rig%40lab:s%3Acret@db.local:6543/optuna?heartbeat_interval=60&grace_period=300");
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(cs);
+        Assert.Equal(("db.local", 6543, "optuna", "rig@lab", "s:cret"), (b.Host, b.Port, b.Database, b.Username, b.Password));
+        Assert.Equal((TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(300)), (interval!.Value, grace!.Value));
+        var (cs2, i2, g2) = PostgresUrl.Parse("postgresql://me@localhost/db");
+        Assert.Equal(5432, new Npgsql.NpgsqlConnectionStringBuilder(cs2).Port);
+        Assert.Null(i2);
+        Assert.Null(g2);
     }
 }

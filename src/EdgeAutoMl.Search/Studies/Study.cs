@@ -117,7 +117,11 @@ public sealed class Study
     {
         InvalidateCache();
         int trialId = Storage.ClaimWaitingTrial(StudyId) ?? Storage.CreateNewTrial(StudyId);
-        return new Trial(this, trialId);
+        // Beat before the sampler runs: a slow sampler must not make a fresh trial look stale.
+        if (Storage is IHeartbeatStorage { HeartbeatInterval: { } interval } hb) hb.RecordHeartbeat(trialId);
+        var trial = new Trial(this, trialId);
+        if (Storage is IHeartbeatStorage { HeartbeatInterval: { } every } beats) trial.StartHeartbeat(beats, every);
+        return trial;
     }
 
     /// <summary>
@@ -175,6 +179,8 @@ public sealed class Study
         _stopRequested = false;
         for (int i = 0; i < nTrials && !cancellationToken.IsCancellationRequested && !_stopRequested; i++)
         {
+            // As Optuna: with heartbeats, every worker sweeps for trials whose worker died before starting its own.
+            if (Storage is IHeartbeatStorage { HeartbeatInterval: not null }) FailStaleTrials();
             Trial trial = Ask();
             FrozenTrial finished;
             try
@@ -228,27 +234,43 @@ public sealed class Study
         InvalidateCache();
     }
 
+    /// <summary>System attr listing the numbers of earlier attempts of a re-queued trial, oldest first.</summary>
+    public const string RetryHistoryKey = "retry_history";
+    /// <summary>fail_reason of a trial whose heartbeat stopped (its worker died).</summary>
+    public const string StaleReason = "stale";
+    /// <summary>fail_reason of a trial found RUNNING on resume without heartbeats.</summary>
+    public const string InterruptedReason = "interrupted";
+
     /// <summary>
-    /// For resuming after a crash: marks every RUNNING trial FAIL with <c>fail_reason</c> "interrupted" and re-enqueues its
-    /// params as a WAITING trial (system attr <c>failed_trial</c> = the old number, as Optuna's RetryFailedTrialCallback).
-    /// Call it only when no other worker is running this study (heartbeat-based detection comes with multi-rig support).
-    /// Returns the numbers of the trials that were failed.
+    /// Fails and re-queues trials whose worker is gone. With a heartbeat storage (<see cref="IHeartbeatStorage"/> with an
+    /// interval), only RUNNING trials whose heartbeat is older than the grace period, with <c>fail_reason</c> "stale";
+    /// safe while other workers run. Without heartbeats, every RUNNING trial, with <c>fail_reason</c> "interrupted" —
+    /// call that only when no other worker runs this study (resume after a crash). Each failed trial's params are
+    /// enqueued again as a WAITING trial (system attrs <c>failed_trial</c> = the old number and <c>retry_history</c>,
+    /// as Optuna's RetryFailedTrialCallback). A trial failed by two sweepers at once is re-queued once: the second
+    /// finds it finished. Returns the numbers of the trials that were failed.
     /// </summary>
     public IReadOnlyList<int> FailStaleTrials()
     {
         var failed = new List<int>();
-        foreach (FrozenTrial t in Storage.GetAllTrials(StudyId, [TrialState.Running]))
+        bool heartbeats = Storage is IHeartbeatStorage { HeartbeatInterval: not null };
+        IEnumerable<FrozenTrial> candidates = heartbeats
+            ? ((IHeartbeatStorage)Storage).GetStaleTrialIds(StudyId).Select(Storage.GetTrial)
+            : Storage.GetAllTrials(StudyId, [TrialState.Running]);
+        string reason = heartbeats ? StaleReason : InterruptedReason;
+        foreach (FrozenTrial t in candidates)
         {
+            if (t.State != TrialState.Running) continue;
             try
             {
-                Storage.SetTrialSystemAttr(t.TrialId, FailReasonKey, "interrupted");
+                Storage.SetTrialSystemAttr(t.TrialId, FailReasonKey, reason);
                 Storage.SetTrialStateValues(t.TrialId, TrialState.Fail);
             }
             catch (InvalidOperationException)
             {
                 continue; // finished meanwhile by its owner: nothing to retry
             }
-            var history = t.SystemAttrs.GetValueOrDefault("retry_history") is List<object?> h ? new List<object?>(h) : [];
+            var history = t.SystemAttrs.GetValueOrDefault(RetryHistoryKey) is List<object?> h ? new List<object?>(h) : [];
             history.Add((long)t.Number);
             Storage.CreateNewTrial(StudyId, new FrozenTrial
             {
@@ -257,7 +279,7 @@ public sealed class Study
                 {
                     [Trial.FixedParamsKey] = t.Params.ToDictionary(kv => kv.Key, kv => kv.Value),
                     ["failed_trial"] = (long)t.Number,
-                    ["retry_history"] = history,
+                    [RetryHistoryKey] = history,
                 },
                 UserAttrs = t.UserAttrs,
             });
@@ -315,6 +337,7 @@ public sealed class Study
     {
         if (trial.Study != this && trial.Study.StudyId != StudyId)
             throw new ArgumentException($"Trial {trial.Number} belongs to study '{trial.Study.Name}', not '{Name}'.");
+        trial.StopHeartbeat();
         FrozenTrial current = Storage.GetTrial(trial.TrialId);
         StorageRules.CheckUpdatable(current.Number, current.State);
         if (failReason is not null) Storage.SetTrialSystemAttr(trial.TrialId, FailReasonKey, failReason);

@@ -119,6 +119,27 @@ public sealed class Trial
         SetSystemAttr(Constraints.SystemAttrKey, constraints.ToList());
     }
 
+    private Timer? _heartbeat;
+
+    // Beats until the trial is told; a failed beat is ignored (the grace period absorbs a missed one or two).
+    internal void StartHeartbeat(IHeartbeatStorage storage, TimeSpan interval)
+    {
+        _heartbeat = new Timer(_ =>
+        {
+            try { storage.RecordHeartbeat(TrialId); }
+            catch (Exception) { /* transient storage error: next beat retries */ }
+        }, null, interval, interval);
+    }
+
+    internal void StopHeartbeat()
+    {
+        Timer? t = Interlocked.Exchange(ref _heartbeat, null);
+        if (t is null) return;
+        using var done = new ManualResetEvent(false);
+        // Wait for an in-flight beat so none lands after the final state.
+        if (t.Dispose(done)) done.WaitOne(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>The trial as the sampler sees it right now.</summary>
     public FrozenTrial Snapshot() => _frozen;
 

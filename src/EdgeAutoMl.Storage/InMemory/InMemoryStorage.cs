@@ -7,9 +7,46 @@ namespace EdgeAutoMl.Storage;
 /// Storage in process memory (Optuna's InMemoryStorage): fast, thread-safe, gone when the process ends.
 /// Use it for tests and throwaway searches.
 /// </summary>
-public sealed class InMemoryStorage : IStorage
+public sealed class InMemoryStorage : IStorage, IHeartbeatStorage
 {
     private readonly object _gate = new();
+    private readonly Dictionary<int, DateTime> _heartbeats = [];
+
+    /// <summary>Creates an empty storage; with <paramref name="heartbeatInterval"/>, running trials beat (see <see cref="IHeartbeatStorage"/>).</summary>
+    public InMemoryStorage(TimeSpan? heartbeatInterval = null, TimeSpan? gracePeriod = null)
+    {
+        if (heartbeatInterval is { } hi && hi <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(heartbeatInterval), "must be positive.");
+        HeartbeatInterval = heartbeatInterval;
+        GracePeriod = gracePeriod ?? (heartbeatInterval is { } h ? 2 * h : TimeSpan.FromMinutes(2));
+    }
+
+    /// <inheritdoc />
+    public TimeSpan? HeartbeatInterval { get; }
+
+    /// <inheritdoc />
+    public TimeSpan GracePeriod { get; }
+
+    /// <inheritdoc />
+    public void RecordHeartbeat(int trialId)
+    {
+        lock (_gate)
+        {
+            Trial(trialId);
+            _heartbeats[trialId] = DateTime.UtcNow;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> GetStaleTrialIds(int studyId)
+    {
+        lock (_gate)
+        {
+            DateTime limit = DateTime.UtcNow - GracePeriod;
+            return Study(studyId).TrialIds
+                .Where(id => _trials[id].State == TrialState.Running && _heartbeats.TryGetValue(id, out DateTime beat) && beat < limit)
+                .ToList();
+        }
+    }
     private readonly List<StudyRecord> _studies = [];
     private readonly List<TrialRecord> _trials = []; // index = trial id
     private int _nextStudyId = 1;
