@@ -92,19 +92,28 @@ static bool check_ops(const model_t *m, model_error_t *err)
         off += op.size;
         const kernel_t *k = kernel_for(op.type);
         if (!k) return fail(err, ST_MODEL_INVALID, i, "op: unknown op_type");
-        if (op.n_inputs != 1 || op.n_outputs != 1) return fail(err, ST_MODEL_INVALID, i, "op: needs 1 input and 1 output");
+        if (op.n_inputs < k->min_inputs || op.n_inputs > k->max_inputs || op.n_outputs != 1)
+            return fail(err, ST_MODEL_INVALID, i, "op: wrong input/output count");
         if (op.n_params != k->n_params) return fail(err, ST_MODEL_INVALID, i, "op: wrong param count");
-        uint16_t ti = le_u16(op.tensors), to = le_u16(op.tensors + 2);
-        if (ti >= m->n_tensors || to >= m->n_tensors) return fail(err, ST_MODEL_INVALID, i, "op: tensor index out of range");
+        uint16_t to = le_u16(op.tensors + 2u * op.n_inputs);
+        if (to >= m->n_tensors) return fail(err, ST_MODEL_INVALID, i, "op: tensor index out of range");
         op_ctx_t c = {0};
-        model_tensor(m, ti, &c.in);
         model_tensor(m, to, &c.out);
+        c.n_in = op.n_inputs;
+        for (uint8_t j = 0; j < op.n_inputs; j++) {
+            uint16_t ti = le_u16(op.tensors + 2u * j);
+            if (ti >= m->n_tensors) return fail(err, ST_MODEL_INVALID, i, "op: tensor index out of range");
+            model_tensor(m, ti, &c.ins[j]);
+            /* Only a single-input op may run exactly in place; any other overlap would let the
+             * kernel read bytes it has already overwritten. */
+            bool same = c.ins[j].offset == c.out.offset && op.n_inputs == 1;
+            if (overlaps(&c.ins[j], &c.out) && !(k->in_place_ok && same))
+                return fail(err, ST_MODEL_INVALID, i, "op: input and output overlap");
+        }
+        c.in = c.ins[0];
         for (uint8_t p = 0; p < op.n_params; p++) c.p[p] = le_i32(op.params + 4u * p);
         c.data = m->blob + m->data_off;
         c.data_size = m->size - m->data_off;
-        bool same = c.in.offset == c.out.offset;
-        if (overlaps(&c.in, &c.out) && !(k->in_place_ok && same))
-            return fail(err, ST_MODEL_INVALID, i, "op: input and output overlap");
         op_cost_t cost;
         const char *why = k->check(&c, &cost);
         if (why) return fail(err, ST_MODEL_INVALID, i, why);

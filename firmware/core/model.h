@@ -32,6 +32,12 @@ enum {
     OP_GLOBAL_AVG_POOL = 4,
     OP_CLAMP = 5,
     OP_RESHAPE = 6,
+    OP_ADD = 7,
+    OP_LUT = 8,
+    OP_AVG_POOL = 9,
+    OP_TRANSPOSE = 10,
+    OP_PAD = 11,
+    OP_CONCAT = 12,
 };
 
 enum { DTYPE_INT8 = 1, DTYPE_INT16 = 2 };

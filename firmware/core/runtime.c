@@ -14,8 +14,13 @@ void runtime_invoke(const model_t *m)
         off += op.size;
         const kernel_t *k = kernel_for(op.type);
         op_ctx_t c;
-        model_tensor(m, le_u16(op.tensors), &c.in);
-        model_tensor(m, le_u16(op.tensors + 2), &c.out);
+        c.n_in = op.n_inputs;
+        for (uint8_t j = 0; j < op.n_inputs; j++) {
+            model_tensor(m, le_u16(op.tensors + 2u * j), &c.ins[j]);
+            c.xs[j] = (const int8_t *)(arena + c.ins[j].offset);
+        }
+        c.in = c.ins[0];
+        model_tensor(m, le_u16(op.tensors + 2u * op.n_inputs), &c.out);
         for (uint8_t p = 0; p < op.n_params; p++) c.p[p] = le_i32(op.params + 4u * p);
         c.data = m->blob + m->data_off;
         c.data_size = m->size - m->data_off;

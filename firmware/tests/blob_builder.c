@@ -9,8 +9,19 @@ size_t bt_build(uint8_t *out, size_t cap, const bt_tensor_t *t, int nt, const bt
                 int nops, uint16_t input, uint16_t output, uint32_t arena, const uint8_t *data,
                 uint32_t data_len)
 {
+    return bt_build_x(out, cap, t, nt, ops, 0, nops, input, output, arena, data, data_len);
+}
+
+size_t bt_build_x(uint8_t *out, size_t cap, const bt_tensor_t *t, int nt, const bt_op_t *ops,
+                  const bt_extra_t *extra, int nops, uint16_t input, uint16_t output, uint32_t arena,
+                  const uint8_t *data, uint32_t data_len)
+{
+    static const bt_extra_t none = {0, {0, 0, 0}};
     size_t tens_off = 32, ops_off = tens_off + 16u * (size_t)nt, off = ops_off;
-    for (int i = 0; i < nops; i++) off += 4 + 4 + 4u * ops[i].n_params; /* 2 tensors, even */
+    for (int i = 0; i < nops; i++) {
+        uint32_t n_t = 2u + (extra ? extra[i] : none).n_extra;
+        off += 4 + 2 * (n_t + (n_t & 1)) + 4u * ops[i].n_params; /* odd count: one u16 pad */
+    }
     size_t data_off = off, total = data_off + data_len;
     if (total > cap) return 0;
     memset(out, 0, total);
@@ -35,11 +46,14 @@ size_t bt_build(uint8_t *out, size_t cap, const bt_tensor_t *t, int nt, const bt
     }
     uint8_t *r = out + ops_off;
     for (int i = 0; i < nops; i++) {
-        r[0] = ops[i].type; r[1] = 1; r[2] = 1; r[3] = ops[i].n_params;
+        uint32_t n_in = 1u + (extra ? extra[i] : none).n_extra, n_t = n_in + 1;
+        r[0] = ops[i].type; r[1] = (uint8_t)n_in; r[2] = 1; r[3] = ops[i].n_params;
         w16(r + 4, ops[i].in);
-        w16(r + 6, ops[i].out);
-        for (int p = 0; p < ops[i].n_params; p++) w32(r + 8 + 4 * p, (uint32_t)ops[i].p[p]);
-        r += 8 + 4 * ops[i].n_params;
+        for (uint32_t j = 0; j < (extra ? extra[i] : none).n_extra; j++) w16(r + 6 + 2 * j, (extra ? extra[i] : none).extra[j]);
+        w16(r + 4 + 2 * n_in, ops[i].out);
+        uint8_t *pp = r + 4 + 2 * (n_t + (n_t & 1));
+        for (int p = 0; p < ops[i].n_params; p++) w32(pp + 4 * p, (uint32_t)ops[i].p[p]);
+        r = pp + 4 * ops[i].n_params;
     }
     memcpy(out + data_off, data, data_len);
     return total;

@@ -18,10 +18,21 @@ typedef struct {
     int32_t p[16];
 } bt_op_t;
 
+/* Further inputs of op i after its `in` (ADD, CONCAT); n_extra 0 for one-input ops. */
+typedef struct {
+    uint8_t n_extra;
+    uint16_t extra[3];
+} bt_extra_t;
+
 /* Layout: header, tensor table, op table, data (the data section ends the blob). */
 size_t bt_build(uint8_t *out, size_t cap, const bt_tensor_t *t, int nt, const bt_op_t *ops,
                 int nops, uint16_t input, uint16_t output, uint32_t arena, const uint8_t *data,
                 uint32_t data_len);
+
+/* bt_build with extra inputs per op (extra may be NULL: every op has one input). */
+size_t bt_build_x(uint8_t *out, size_t cap, const bt_tensor_t *t, int nt, const bt_op_t *ops,
+                  const bt_extra_t *extra, int nops, uint16_t input, uint16_t output, uint32_t arena,
+                  const uint8_t *data, uint32_t data_len);
 
 /* Packs rows x k weights of `bits` bits, each row byte-aligned; returns bytes written. */
 size_t bt_pack(const int8_t *w, int rows, int k, int bits, uint8_t *out);

@@ -19,4 +19,4 @@ static void run(const op_ctx_t *c)
     for (uint32_t i = 0; i < c->in.count; i++) c->y[i] = (int8_t)q_clamp(c->x[i], c->p[0], c->p[1]);
 }
 
-const kernel_t k_clamp = {"CLAMP", 2, true, check, run};
+const kernel_t k_clamp = {"CLAMP", 2, true, check, run, 1, 1};

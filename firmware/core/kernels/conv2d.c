@@ -75,4 +75,4 @@ static void run(const op_ctx_t *c)
     }
 }
 
-const kernel_t k_conv2d = {"CONV2D", 16, false, check, run};
+const kernel_t k_conv2d = {"CONV2D", 16, false, check, run, 1, 1};

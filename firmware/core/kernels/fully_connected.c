@@ -43,4 +43,4 @@ static void run(const op_ctx_t *c)
     }
 }
 
-const kernel_t k_fully_connected = {"FULLY_CONNECTED", 9, false, check, run};
+const kernel_t k_fully_connected = {"FULLY_CONNECTED", 9, false, check, run, 1, 1};

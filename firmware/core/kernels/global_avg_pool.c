@@ -34,4 +34,4 @@ static void run(const op_ctx_t *c)
     }
 }
 
-const kernel_t k_global_avg_pool = {"GLOBAL_AVG_POOL", 4, false, check, run};
+const kernel_t k_global_avg_pool = {"GLOBAL_AVG_POOL", 4, false, check, run, 1, 1};

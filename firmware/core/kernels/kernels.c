@@ -1,6 +1,7 @@
 #include "kernels.h"
 
 #include "../le.h"
+#include "../quant.h"
 
 const kernel_t *kernel_for(uint8_t op_type)
 {
@@ -11,6 +12,12 @@ const kernel_t *kernel_for(uint8_t op_type)
     case OP_GLOBAL_AVG_POOL: return &k_global_avg_pool;
     case OP_CLAMP: return &k_clamp;
     case OP_RESHAPE: return &k_reshape;
+    case OP_ADD: return &k_add;
+    case OP_LUT: return &k_lut;
+    case OP_AVG_POOL: return &k_avg_pool;
+    case OP_TRANSPOSE: return &k_transpose;
+    case OP_PAD: return &k_pad;
+    case OP_CONCAT: return &k_concat;
     default: return 0;
     }
 }
@@ -41,4 +48,9 @@ bool requant_ok(const op_ctx_t *c, int32_t mult_off, int32_t shift_off, uint32_t
         if (data_i32(c, mult_off, i) < 0 || s < -31 || s > 30) return false;
     }
     return true;
+}
+
+int8_t requant_i8(int32_t x, int32_t zp_in, int32_t zp_out, int32_t mult, int32_t shift)
+{
+    return (int8_t)q_clamp(zp_out + q_mbqm(x - zp_in, mult, shift), -128, 127);
 }

@@ -7,10 +7,16 @@
 #include <stdint.h>
 #include "../model.h"
 
+/* Most ops read one tensor; ADD and CONCAT read several. */
+#define KERNEL_MAX_INPUTS 4
+
 typedef struct {
-    tensor_info_t in, out;
+    tensor_info_t in, out; /* in = ins[0], kept so single-input kernels read naturally */
     const int8_t *x; /* input tensor in the arena (NULL while checking) */
     int8_t *y;       /* output tensor in the arena (NULL while checking) */
+    uint8_t n_in;    /* inputs in the record (within the kernel's min..max) */
+    tensor_info_t ins[KERNEL_MAX_INPUTS];
+    const int8_t *xs[KERNEL_MAX_INPUTS];
     int32_t p[MODEL_MAX_PARAMS];
     const uint8_t *data; /* constant data section */
     uint32_t data_size;
@@ -28,6 +34,7 @@ typedef struct {
     /* NULL when the op is valid (and fills *cost), else a static reason. */
     const char *(*check)(const op_ctx_t *c, op_cost_t *cost);
     void (*run)(const op_ctx_t *c);
+    uint8_t min_inputs, max_inputs; /* input count the record may carry */
 } kernel_t;
 
 const kernel_t *kernel_for(uint8_t op_type);
@@ -39,6 +46,9 @@ bool act_range_ok(int32_t lo, int32_t hi);
 bool requant_ok(const op_ctx_t *c, int32_t mult_off, int32_t shift_off, uint32_t n);
 int32_t data_i32(const op_ctx_t *c, int32_t off, uint32_t index);
 
+/* Per-tensor requantisation of int8 x (zero point zp_in) to an output zero point zp_out. */
+int8_t requant_i8(int32_t x, int32_t zp_in, int32_t zp_out, int32_t mult, int32_t shift);
+
 extern const kernel_t k_fully_connected, k_conv2d, k_max_pool, k_global_avg_pool, k_clamp,
-    k_reshape;
+    k_reshape, k_add, k_lut, k_avg_pool, k_transpose, k_pad, k_concat;
 #endif

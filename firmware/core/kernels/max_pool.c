@@ -60,4 +60,4 @@ static void run(const op_ctx_t *c)
     }
 }
 
-const kernel_t k_max_pool = {"MAX_POOL", 6, false, check, run};
+const kernel_t k_max_pool = {"MAX_POOL", 6, false, check, run, 1, 1};
