@@ -1,0 +1,17 @@
+# CTest entries of the host build that exercise the cross ports. Each builds its port in a
+# separate build tree under this one (the toolchain differs) and is only added when the tools
+# are there; the configure log says why one is missing.
+find_program(ARM_GCC arm-none-eabi-gcc)
+find_program(QEMU_ARM qemu-system-arm)
+set(_apt "apt-get install -y --no-install-recommends gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm")
+
+if(ARM_GCC AND QEMU_ARM)
+  add_executable(qemu_protocol_test ports/qemu/test/qemu_protocol_test.c tests/host_client.c
+    tests/blob_builder.c core/frame.c core/cobs.c core/crc32.c)
+  target_include_directories(qemu_protocol_test PRIVATE tests core)
+  add_test(NAME qemu_port COMMAND bash ${PROJECT_SOURCE_DIR}/ports/qemu/test/run.sh ${PROJECT_SOURCE_DIR}
+    ${CMAKE_BINARY_DIR}/cross-qemu $<TARGET_FILE:qemu_protocol_test> $<TARGET_FILE:edgeautoml-fw-host>)
+  set_tests_properties(qemu_port PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+else()
+  message(STATUS "qemu_port test not added: arm-none-eabi-gcc or qemu-system-arm missing (${_apt})")
+endif()

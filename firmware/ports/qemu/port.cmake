@@ -1,0 +1,10 @@
+# The QEMU port: mps2-an386 (Cortex-M4). Included by firmware/CMakeLists.txt when
+# EDGEAUTOML_PORT=qemu (with cmake/arm-none-eabi.cmake as the toolchain).
+include(${PROJECT_SOURCE_DIR}/cmake/cortexm.cmake)
+set(_q ${PROJECT_SOURCE_DIR}/ports/qemu)
+# Soft float: the integer kernels need no FPU, and the startup code then need not enable it.
+fw_cortexm_image(edgeautoml-fw-qemu
+  LDSCRIPT ${_q}/mps2_an386.ld
+  ARENA 524288 INPUT 65536
+  CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
+  SOURCES ${_q}/main.c ${_q}/hal_qemu.c ${_q}/cmsdk_uart.c ${_q}/systick_clock.c ${_q}/trigger_line.c)
