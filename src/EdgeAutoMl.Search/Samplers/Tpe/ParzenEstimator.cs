@@ -12,6 +12,11 @@ internal sealed class ParzenEstimator
 {
     private readonly Distribution _distribution;
     private readonly double[] _weights; // mixture weights, sum 1
+    private readonly double[] _logWeights;
+    // Per kernel, everything in its log density that does not depend on x: log weight − log σ − log √2π − log(mass in
+    // [low, high]) for continuous params, log weight − log(mass) for stepped ones. Computed once: LogPdf runs for
+    // every candidate against every kernel, and the truncation mass (two erfc calls) dominated its cost.
+    private readonly double[] _kernelConstants = [];
     // Numeric: kernel centres and widths in the transformed space, and its bounds.
     private readonly double[] _mus = [];
     private readonly double[] _sigmas = [];
@@ -34,6 +39,7 @@ internal sealed class ParzenEstimator
         _weights[n] = options.PriorWeight;
         double total = _weights.Sum();
         for (int i = 0; i < kernels; i++) _weights[i] /= total;
+        _logWeights = Array.ConvertAll(_weights, w => Math.Log(w));
 
         if (distribution is CategoricalDistribution cat)
         {
@@ -59,6 +65,14 @@ internal sealed class ParzenEstimator
         _mus = mus;
         _sigmas = Bandwidths(mus, _low, _high, options);
         _sigmas[n] = priorSigma;
+        _kernelConstants = new double[kernels];
+        for (int k = 0; k < kernels; k++)
+        {
+            double logMass = Math.Log(Math.Max(TruncatedNormal.Mass((_low - _mus[k]) / _sigmas[k], (_high - _mus[k]) / _sigmas[k]), 1e-300));
+            _kernelConstants[k] = _q is null
+                ? _logWeights[k] - Math.Log(_sigmas[k]) - TruncatedNormal.LogSqrt2Pi - logMass
+                : _logWeights[k] - logMass;
+        }
     }
 
     /// <summary>Draws <paramref name="count"/> internal values.</summary>
@@ -87,16 +101,27 @@ internal sealed class ParzenEstimator
         if (_distribution is CategoricalDistribution)
         {
             int c = (int)value;
-            for (int k = 0; k < kernels; k++) terms[k] = Math.Log(_weights[k]) + Math.Log(_catProbs[k][c]);
+            for (int k = 0; k < kernels; k++) terms[k] = _logWeights[k] + Math.Log(_catProbs[k][c]);
             return TruncatedNormal.LogSumExp(terms);
         }
         double x = Transform(value);
-        for (int k = 0; k < kernels; k++)
+        if (_q is { } q)
         {
-            double lp = _q is { } q
-                ? TruncatedNormal.LogIntervalProbability(x - q / 2, x + q / 2, _mus[k], _sigmas[k], _low, _high)
-                : TruncatedNormal.LogPdf(Math.Clamp(x, _low, _high), _mus[k], _sigmas[k], _low, _high);
-            terms[k] = Math.Log(_weights[k]) + lp;
+            double lo = Math.Max(x - q / 2, _low), hi = Math.Min(x + q / 2, _high);
+            for (int k = 0; k < kernels; k++)
+            {
+                double part = TruncatedNormal.Mass((lo - _mus[k]) / _sigmas[k], (hi - _mus[k]) / _sigmas[k]);
+                terms[k] = _kernelConstants[k] + Math.Log(Math.Max(part, 1e-300));
+            }
+        }
+        else
+        {
+            double xc = Math.Clamp(x, _low, _high);
+            for (int k = 0; k < kernels; k++)
+            {
+                double z = (xc - _mus[k]) / _sigmas[k];
+                terms[k] = _kernelConstants[k] - 0.5 * z * z;
+            }
         }
         return TruncatedNormal.LogSumExp(terms);
     }

@@ -6,7 +6,7 @@ namespace EdgeAutoMl.Search.Samplers.Tpe;
 internal static class TruncatedNormal
 {
     private const double Sqrt2 = 1.4142135623730951;
-    private static readonly double LogSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
+    public static readonly double LogSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
 
     /// <summary>Standard normal CDF.</summary>
     public static double Phi(double z) => 0.5 * SpecialFunctions.Erfc(-z / Sqrt2);
