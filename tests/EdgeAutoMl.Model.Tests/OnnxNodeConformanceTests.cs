@@ -12,6 +12,9 @@ public class OnnxNodeConformanceTests(ITestOutputHelper output)
     [
         "test_gemm_", "test_matmul_", "test_add", "test_conv_", "test_basic_conv_", "test_relu", "test_maxpool_",
         "test_globalaveragepool", "test_flatten_", "test_reshape_", "test_batchnorm_", "test_identity", "test_dropout_",
+        "test_mul", "test_clip", "test_sigmoid", "test_hardsigmoid", "test_hardswish", "test_leakyrelu", "test_averagepool_",
+        "test_concat_", "test_transpose_", "test_constant_pad", "test_edge_pad", "test_reflect_pad", "test_softmax_",
+        "test_conv_with_autopad_same",
     ];
 
     [Fact]
@@ -73,7 +76,11 @@ public class OnnxNodeConformanceTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, "node tests failed:\n" + string.Join("\n", failures));
         // The core ops must really be exercised, not all skipped as unsupported.
         foreach (var must in new[] { "test_gemm_alpha", "test_gemm_default_matrix_bias", "test_maxpool_2d_ceil", "test_matmul_bcast", "test_basic_conv_with_padding", "test_conv_with_strides_and_asymmetric_padding",
-                                     "test_maxpool_2d_pads", "test_globalaveragepool", "test_flatten_axis1", "test_relu", "test_batchnorm_example" })
+                                     "test_maxpool_2d_pads", "test_globalaveragepool", "test_flatten_axis1", "test_relu", "test_batchnorm_example",
+                                     "test_mul_bcast", "test_sigmoid", "test_hardswish", "test_leakyrelu",
+                                     "test_averagepool_2d_pads_count_include_pad", "test_averagepool_2d_same_lower", "test_averagepool_2d_ceil",
+                                     "test_concat_3d_axis_negative_2", "test_transpose_all_permutations_5", "test_transpose_default",
+                                     "test_softmax_axis_1", "test_softmax_large_number", "test_conv_with_autopad_same" })
             Assert.Contains(must, passed);
     }
 

@@ -2,9 +2,12 @@ using EdgeAutoMl.Model.Graphs;
 
 namespace EdgeAutoMl.Model.Reference.Kernels;
 
-/// <summary>Add with NumPy broadcasting.</summary>
-internal sealed class AddKernel : IOpKernel
+/// <summary>Element-wise Add / Mul with NumPy broadcasting.</summary>
+internal sealed class BinaryKernel(Func<float, float, float> op) : IOpKernel
 {
+    public static BinaryKernel Add() => new((a, b) => a + b);
+    public static BinaryKernel Mul() => new((a, b) => a * b);
+
     public int[][] InferShapes(ShapeContext ctx)
     {
         ctx.ExpectOutputs(1);
@@ -31,7 +34,7 @@ internal sealed class AddKernel : IOpKernel
                 ia += x * sa[d];
                 ib += x * sb[d];
             }
-            y[i] = a.Data[ia] + b.Data[ib];
+            y[i] = op(a.Data[ia], b.Data[ib]);
         }
         return [new FloatTensor(shape, y)];
     }
