@@ -10,7 +10,37 @@ namespace EdgeAutoMl.Orchestrator.Rigs;
 
 /// <summary>What the device rung measured for one packed model.</summary>
 public sealed record DeviceMeasurement(double CyclesMean, double LatencyMs, double EnergyUj, double EnergyStdUj,
-    int Windows, int Mismatches, int SamplesChecked, long LostSamples);
+    int Windows, int Mismatches, int SamplesChecked, long LostSamples, TraceExcerpt Trace);
+
+/// <summary>
+/// A short piece of the current trace around the first trigger windows, kept with the trial so
+/// a report can show what was measured (the full capture is not stored).
+/// </summary>
+/// <param name="SampleRateHz">Monitor sample rate.</param>
+/// <param name="CurrentUa">Current per sample, µA (NaN where a sample was lost).</param>
+/// <param name="Trigger">Trigger level per sample (0/1).</param>
+public sealed record TraceExcerpt(double SampleRateHz, float[] CurrentUa, byte[] Trigger)
+{
+    /// <summary>Most samples an excerpt keeps.</summary>
+    public const int MaxSamples = 600;
+
+    /// <summary>Cuts the excerpt: from a little before the first window to at most <see cref="MaxSamples"/>.</summary>
+    public static TraceExcerpt From(PowerTrace trace, IReadOnlyList<TriggerWindow> windows, int triggerChannel)
+    {
+        int n = trace.CurrentMicroamps.Length;
+        int first = windows.Count > 0 ? windows[0].StartIndex : 0;
+        int start = Math.Max(0, first - Math.Max(10, windows.Count > 0 ? windows[0].Length / 2 : 10));
+        int len = Math.Min(MaxSamples, n - start);
+        var cur = new float[len];
+        var trig = new byte[len];
+        for (int i = 0; i < len; i++)
+        {
+            cur[i] = trace.CurrentMicroamps[start + i];
+            trig[i] = (byte)((trace.Logic[start + i] >> triggerChannel) & 1);
+        }
+        return new TraceExcerpt(trace.SampleRateHz, cur, trig);
+    }
+}
 
 /// <summary>
 /// One board and its power monitor, opened for a whole search: the device client on the
@@ -19,11 +49,11 @@ public sealed record DeviceMeasurement(double CyclesMean, double LatencyMs, doub
 /// </summary>
 public sealed class DeviceSession : IAsyncDisposable
 {
-    private readonly SimulatedRig? _rig;
+    private readonly IAsyncDisposable? _rig; // SimulatedRig (--port sim) or QemuRig (--port qemu)
     private readonly DeviceClient _device;
     private readonly IPowerMonitor _monitor;
 
-    private DeviceSession(BoardProfile board, SimulatedRig? rig, DeviceClient device, IPowerMonitor monitor, DeviceInfo info)
+    private DeviceSession(BoardProfile board, IAsyncDisposable? rig, DeviceClient device, IPowerMonitor monitor, DeviceInfo info)
     {
         Board = board; _rig = rig; _device = device; _monitor = monitor; Info = info;
     }
@@ -35,24 +65,33 @@ public sealed class DeviceSession : IAsyncDisposable
     /// <summary>A human description: board id, ports, firmware version.</summary>
     public string Description => $"{Info.BoardId} fw {Info.FirmwareVersionText} on {_device.PortName}{(_rig is null ? "" : " (simulated)")}";
 
-    /// <summary>Opens the rig; <paramref name="port"/> "sim" starts the simulator processes.</summary>
+    /// <summary>Opens the rig; <paramref name="port"/> "sim" starts the simulator processes, "qemu" the firmware under qemu-system-arm.</summary>
     public static async Task<DeviceSession> OpenAsync(BoardProfile board, string port, string monitor,
         string repoRoot, double simFaultRate, CancellationToken ct)
     {
-        SimulatedRig? rig = null;
+        IAsyncDisposable? rig = null;
         string devicePort = port, monitorSpec = monitor;
         try
         {
             if (port == "sim")
             {
-                rig = await SimulatedRig.StartAsync(board,
+                var sim = await SimulatedRig.StartAsync(board,
                     new SimulatedRigOptions { RepoRoot = repoRoot, FaultRate = simFaultRate, FaultSeed = 1, WithMonitor = monitor == "sim" }, ct);
-                devicePort = rig.DevicePort;
-                if (monitor == "sim") monitorSpec = "ppk2:" + rig.MonitorPort;
+                rig = sim;
+                devicePort = sim.DevicePort;
+                if (monitor == "sim") monitorSpec = "ppk2:" + sim.MonitorPort;
+            }
+            else if (port == "qemu")
+            {
+                // The firmware cross-compiled for mps2-an386 under QEMU; its trigger UART feeds the simulated PPK2.
+                var qemu = await QemuRig.StartAsync(board, new QemuRigOptions { RepoRoot = repoRoot, WithMonitor = monitor == "sim" }, ct);
+                rig = qemu;
+                devicePort = qemu.DevicePort;
+                if (monitor == "sim") monitorSpec = "ppk2:" + qemu.MonitorPort;
             }
             else if (monitor == "sim")
             {
-                throw new ArgumentException("--monitor sim needs --port sim (the simulated monitor is wired to the simulated board)");
+                throw new ArgumentException("--monitor sim needs --port sim or qemu (the simulated monitor is wired to the simulated board)");
             }
             // On a noisy simulated line long frames rarely arrive whole (1% per byte spoils most
             // 1 KiB frames), so use short chunks and more retries there.
@@ -117,7 +156,8 @@ public sealed class DeviceSession : IAsyncDisposable
         var energy = EnergyIntegrator.Integrate(trace, Board.Monitor.TriggerChannel, Board.SupplyVolts);
         double cycles = run.CyclesMean;
         return new DeviceMeasurement(cycles, cycles / Info.ClockHz * 1e3, energy.MeanEnergyMicrojoules, energy.StdDevEnergyMicrojoules,
-            energy.Windows.Count, mismatches, inputs.Count, trace.LostSamples);
+            energy.Windows.Count, mismatches, inputs.Count, trace.LostSamples,
+            TraceExcerpt.From(trace, energy.Windows, Board.Monitor.TriggerChannel));
     }
 
     /// <inheritdoc/>
