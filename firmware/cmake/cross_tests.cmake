@@ -15,3 +15,14 @@ if(ARM_GCC AND QEMU_ARM)
 else()
   message(STATUS "qemu_port test not added: arm-none-eabi-gcc or qemu-system-arm missing (${_apt})")
 endif()
+
+# libFuzzer runs (fuzz/run.sh): 30 s per harness by default, fail on a crash; exit 77 (skipped,
+# with the reason) when clang cannot link -fsanitize=fuzzer.
+set(EDGEAUTOML_FUZZ_SECONDS 30 CACHE STRING "seconds per fuzz harness in the fuzz CTest")
+find_program(FUZZ_CLANG NAMES clang-14 clang)
+if(FUZZ_CLANG)
+  add_test(NAME fuzz COMMAND bash ${PROJECT_SOURCE_DIR}/fuzz/run.sh ${CMAKE_BINARY_DIR}/fuzz ${EDGEAUTOML_FUZZ_SECONDS})
+  set_tests_properties(fuzz PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+else()
+  message(STATUS "fuzz test not added: clang not found (apt-get install -y clang-14 libclang-rt-14-dev)")
+endif()
