@@ -27,6 +27,14 @@ internal static class KernelChecks
         if (!ranks.Contains(t.Dims.Length)) throw Error(op, $"{which} tensor has rank {t.Dims.Length}, expected {string.Join(" or ", ranks)}");
     }
 
+    /// <summary>Outputs of multi-input ops must not share bytes with any input (the firmware's loader rule).</summary>
+    public static void NoOverlap(BlobOp op, IEnumerable<BlobTensor> inputs, BlobTensor output)
+    {
+        foreach (var t in inputs)
+            if (t.ArenaOffset < output.ArenaOffset + output.Bytes && output.ArenaOffset < t.ArenaOffset + t.Bytes)
+                throw Error(op, "an input overlaps the output");
+    }
+
     public static void Multipliers(BlobOp op, int[] mult, int[] shift)
     {
         for (int i = 0; i < mult.Length; i++)

@@ -17,6 +17,12 @@ public sealed class IntegerEngine
         [BlobFormat.OpGlobalAvgPool] = new GlobalAvgPoolKernel(),
         [BlobFormat.OpClamp] = new ClampKernel(),
         [BlobFormat.OpReshape] = new ReshapeKernel(),
+        [BlobFormat.OpAdd] = new AddKernel(),
+        [BlobFormat.OpLut] = new LutKernel(),
+        [BlobFormat.OpAvgPool] = new AvgPoolKernel(),
+        [BlobFormat.OpTranspose] = new TransposeKernel(),
+        [BlobFormat.OpPad] = new PadKernel(),
+        [BlobFormat.OpConcat] = new ConcatKernel(),
     };
 
     private readonly BlobModel _model;

@@ -17,7 +17,19 @@ public static class BlobFormat
     public const byte DTypeInt8 = 1, DTypeInt16 = 2;
 
     /// <summary>Op type codes.</summary>
-    public const byte OpFullyConnected = 1, OpConv2D = 2, OpMaxPool = 3, OpGlobalAvgPool = 4, OpClamp = 5, OpReshape = 6;
+    public const byte OpFullyConnected = 1, OpConv2D = 2, OpMaxPool = 3, OpGlobalAvgPool = 4, OpClamp = 5, OpReshape = 6,
+        OpAdd = 7, OpLut = 8, OpAvgPool = 9, OpTranspose = 10, OpPad = 11, OpConcat = 12;
+
+    /// <summary>Most inputs an op record may carry (CONCAT).</summary>
+    public const int MaxInputs = 4;
+
+    /// <summary>The input count range of each op type (ADD takes 2, CONCAT 2..4, the rest 1).</summary>
+    public static (int min, int max) InputCount(byte opType) => opType switch
+    {
+        OpAdd => (2, 2),
+        OpConcat => (2, MaxInputs),
+        _ => (1, 1),
+    };
 
     /// <summary>The i32 param count each op type must have.</summary>
     public static int ParamCount(byte opType) => opType switch
@@ -28,6 +40,12 @@ public static class BlobFormat
         OpGlobalAvgPool => 4,
         OpClamp => 2,
         OpReshape => 0,
+        OpAdd => 9,
+        OpLut => 1,
+        OpAvgPool => 9,
+        OpTranspose => 4,
+        OpPad => 9,
+        OpConcat => 3,
         _ => -1,
     };
 

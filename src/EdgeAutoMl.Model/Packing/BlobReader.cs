@@ -143,7 +143,9 @@ public static class BlobReader
             int expected = BlobFormat.ParamCount(type);
             if (expected < 0) throw new BlobFormatException($"{at}: unknown op type {type}");
             if (nParams != expected) throw new BlobFormatException($"{at}: op type {type} needs {expected} params, record has {nParams}");
-            if (nIn != 1 || nOut != 1) throw new BlobFormatException($"{at}: op type {type} takes 1 input and 1 output, record has {nIn} and {nOut}");
+            var (minIn, maxIn) = BlobFormat.InputCount(type);
+            if (nIn < minIn || nIn > maxIn || nOut != 1)
+                throw new BlobFormatException($"{at}: op type {type} takes {minIn}..{maxIn} inputs and 1 output, record has {nIn} and {nOut}");
             int nIdx = nIn + nOut;
             long recordBytes = 4 + 2L * (nIdx + (nIdx % 2)) + 4L * nParams;
             if (p + recordBytes > dOff) throw new BlobFormatException($"{at}: record runs past the op table");

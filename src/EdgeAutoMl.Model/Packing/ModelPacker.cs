@@ -19,13 +19,15 @@ public static class ModelPacker
         foreach (var op in g.Ops)
         {
             var (type, parms) = Params(op, data, ref weightBytes);
+            var inputs = op.AllInputs;
             ow.Write(type);
-            ow.Write((byte)1);
+            ow.Write((byte)inputs.Length);
             ow.Write((byte)1);
             ow.Write((byte)parms.Length);
-            ow.Write((ushort)op.Input);
+            foreach (var i in inputs) ow.Write((ushort)i);
             ow.Write((ushort)op.Output);
-            // n_inputs + n_outputs = 2 is even: no padding u16.
+            // An odd tensor count is followed by one u16 of padding, keeping params 4-aligned.
+            if ((inputs.Length + 1) % 2 != 0) ow.Write((ushort)0);
             foreach (var p in parms) ow.Write(p);
         }
         ow.Flush();
@@ -73,7 +75,7 @@ public static class ModelPacker
         for (int i = 0; i < g.Ops.Count; i++)
         {
             var op = g.Ops[i];
-            last[op.Input] = Math.Max(last[op.Input], i);
+            foreach (var x in op.AllInputs) last[x] = Math.Max(last[x], i);
             if (first[op.Output] < 0) first[op.Output] = i;
             last[op.Output] = Math.Max(last[op.Output], i);
         }
@@ -111,6 +113,21 @@ public static class ModelPacker
                 return (BlobFormat.OpClamp, [cl.ActMin, cl.ActMax]);
             case QReshape:
                 return (BlobFormat.OpReshape, []);
+            case QAdd a:
+                return (BlobFormat.OpAdd, [a.ActMin, a.ActMax, a.LeftShift, a.In1.mult, a.In1.shift, a.In2.mult, a.In2.shift, a.Out.mult, a.Out.shift]);
+            case QLut l:
+                return (BlobFormat.OpLut, [data.AddBytes((byte[])(Array)l.Table)]);
+            case QAvgPool ap:
+            {
+                var g = ap.Geometry;
+                return (BlobFormat.OpAvgPool, [g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft, ap.CountIncludePad ? 1 : 0, -128, 127]);
+            }
+            case QTranspose t:
+                return (BlobFormat.OpTranspose, t.Perm);
+            case QPad pd:
+                return (BlobFormat.OpPad, [.. pd.Begin, .. pd.End, pd.Value]);
+            case QConcat cc:
+                return (BlobFormat.OpConcat, [cc.Axis, data.AddInts(cc.Mult), data.AddInts(cc.Shift)]);
             default:
                 throw new InvalidOperationException($"no blob encoding for {op.GetType().Name}");
         }

@@ -50,9 +50,47 @@ public static class QdqExporter
                     {
                         g.Node.Add(Node("Gemm", src.Name, [x, w, b], [y], Int("transB", 1)));
                     }
-                    if (lin.FusedRelu) g.Node.Add(Node("Relu", $"{src.Name}/relu", [y], [raw]));
+                    if (lin.FusedRelu) Activation(g, lin.FusedActivation, lin.ActivationRange, $"{src.Name}/act", y, raw);
                     break;
                 }
+                case QAdd add:
+                {
+                    string y = add.FusedActivation != null ? $"{outT.Name}__preact" : raw;
+                    g.Node.Add(Node("Add", src.Name, [x, current[add.ExtraInputs[0]]], [y]));
+                    if (add.FusedActivation != null) Activation(g, add.FusedActivation, add.ActivationRange, $"{src.Name}/act", y, raw);
+                    break;
+                }
+                case QLut lut:
+                    ElementWise(g, src, lut.Constant, x, raw);
+                    break;
+                case QAvgPool ap:
+                {
+                    var geo = ap.Geometry;
+                    g.Node.Add(Node("AveragePool", src.Name, [x], [raw], Ints("kernel_shape", [geo.KernelH, geo.KernelW]),
+                        Ints("strides", [geo.StrideH, geo.StrideW]), Ints("pads", [geo.PadTop, geo.PadLeft, geo.PadBottom, geo.PadRight]),
+                        Int("count_include_pad", ap.CountIncludePad ? 1 : 0)));
+                    break;
+                }
+                case QTranspose tr:
+                {
+                    int r = outT.OnnxShape.Length;
+                    g.Node.Add(Node("Transpose", src.Name, [x], [raw], Ints("perm", [0, .. tr.Perm.Take(r - 1).Select(p => (long)p + 1)])));
+                    break;
+                }
+                case QPad pd:
+                {
+                    int r = outT.OnnxShape.Length;
+                    long[] pads = [0, .. pd.Begin.Take(r - 1).Select(v => (long)v), 0, .. pd.End.Take(r - 1).Select(v => (long)v)];
+                    var qin = ig.Tensors[op.Input].Quant;
+                    g.Initializer.Add(Int64($"{src.Name}.pads", [pads.Length], pads));
+                    // The constant as the device sees it: the int8 value dequantized.
+                    g.Initializer.Add(Floats($"{src.Name}.value", [], [qin.Dequantize(pd.Value)]));
+                    g.Node.Add(Node("Pad", src.Name, [x, $"{src.Name}.pads", $"{src.Name}.value"], [raw]));
+                    break;
+                }
+                case QConcat cc:
+                    g.Node.Add(Node("Concat", src.Name, [.. cc.AllInputs.Select(i => current[i])], [raw], Int("axis", cc.Axis + 1)));
+                    break;
                 case QMaxPool mp:
                 {
                     var node = Node("MaxPool", src.Name, [x], [raw]);
@@ -64,8 +102,8 @@ public static class QdqExporter
                 case QGlobalAvgPool:
                     g.Node.Add(Node("GlobalAveragePool", src.Name, [x], [raw]));
                     break;
-                case QClamp:
-                    g.Node.Add(Node("Relu", src.Name, [x], [raw]));
+                case QClamp cl:
+                    Activation(g, src, cl.ActivationRange, src.Name, x, raw);
                     break;
                 case QReshape:
                 {
@@ -79,11 +117,17 @@ public static class QdqExporter
                 default:
                     throw new InvalidOperationException($"no QDQ export for {op.GetType().Name}");
             }
-            current[op.Output] = QuantDequant(g, raw, outT, op.Output == ig.Output);
+            current[op.Output] = QuantDequant(g, raw, outT, op.Output == ig.Output && ig.HostSoftmax == null);
         }
 
         var o = ig.Tensors[ig.Output];
-        g.Output.Add(FloatValue(o.Name, o.OnnxShape[1..]));
+        if (ig.HostSoftmax is { } sm)
+        {
+            // The host applies it in float after dequantizing, exactly what ORT does here.
+            g.Node.Add(Node("Softmax", sm.Name, [current[ig.Output]], [sm.Outputs[0]], Int("axis", sm.GetInt("axis", -1))));
+            g.Output.Add(FloatValue(sm.Outputs[0], o.OnnxShape[1..]));
+        }
+        else g.Output.Add(FloatValue(o.Name, o.OnnxShape[1..]));
         var model0 = new ModelProto { IrVersion = 7, ProducerName = "EdgeAutoMl", ProducerVersion = "1", Graph = g };
         model0.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
         return model0;
@@ -120,6 +164,50 @@ public static class QdqExporter
         g.Node.Add(Node("DequantizeLinear", $"{n}/b_DQ", [$"{n}.b_q", $"{n}.b_scale", $"{n}.b_zp"], [$"{n}.b"], Int("axis", 0)));
         return ($"{n}.w", $"{n}.b");
     }
+
+    /// <summary>A Relu, or a Clip with its bounds as constant inputs (opset 13 form).</summary>
+    private static void Activation(GraphProto g, Graphs.Node? act, (float, float)? range, string name, string x, string y)
+    {
+        if (act is not { OpType: "Clip" })
+        {
+            g.Node.Add(Node("Relu", name, [x], [y]));
+            return;
+        }
+        var bounds = range ?? throw new InvalidOperationException($"{act.Where}: Clip bounds were not resolved");
+        g.Initializer.Add(Floats($"{name}.min", [], [bounds.Item1]));
+        g.Initializer.Add(Floats($"{name}.max", [], [bounds.Item2]));
+        g.Node.Add(Node("Clip", name, [x, $"{name}.min", $"{name}.max"], [y]));
+    }
+
+    /// <summary>The float op a LUT tabulates, written so that opset 13 has it (HardSwish is opset 14: x·HardSigmoid(x)).</summary>
+    private static void ElementWise(GraphProto g, Graphs.Node src, float? constant, string x, string y)
+    {
+        switch (src.OpType)
+        {
+            case "Add" or "Mul":
+                g.Initializer.Add(Floats($"{src.Name}.k", [], [constant ?? throw new InvalidOperationException($"{src.Where}: no constant")]));
+                g.Node.Add(Node(src.OpType, src.Name, [x, $"{src.Name}.k"], [y]));
+                break;
+            case "Sigmoid":
+                g.Node.Add(Node("Sigmoid", src.Name, [x], [y]));
+                break;
+            case "HardSigmoid":
+                g.Node.Add(Node("HardSigmoid", src.Name, [x], [y], Float("alpha", src.GetFloat("alpha", 0.2f)), Float("beta", src.GetFloat("beta", 0.5f))));
+                break;
+            case "HardSwish":
+                g.Node.Add(Node("HardSigmoid", $"{src.Name}/hsig", [x], [$"{y}__hsig"], Float("alpha", 1f / 6), Float("beta", 0.5f)));
+                g.Node.Add(Node("Mul", src.Name, [x, $"{y}__hsig"], [y]));
+                break;
+            case "LeakyRelu":
+                g.Node.Add(Node("LeakyRelu", src.Name, [x], [y], Float("alpha", src.GetFloat("alpha", 0.01f))));
+                break;
+            default:
+                throw new InvalidOperationException($"no QDQ export for a LUT from {src.Where}");
+        }
+    }
+
+    private static AttributeProto Float(string name, float v) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = v };
 
     private static AttributeProto CopyAttr(string name, Graphs.AttributeValue a)
     {

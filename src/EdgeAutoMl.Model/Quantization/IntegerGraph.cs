@@ -26,6 +26,12 @@ public abstract class QOp
     public required int Input { get; init; }
     /// <summary>Output tensor index.</summary>
     public required int Output { get; init; }
+    /// <summary>Inputs after <see cref="Input"/> (ADD, CONCAT).</summary>
+    public int[] ExtraInputs { get; init; } = [];
+    /// <summary>Every input tensor index, in record order.</summary>
+    public int[] AllInputs => [Input, .. ExtraInputs];
+    /// <summary>Float bounds of the Relu/Clip this op applies (fused or standalone), for the QDQ export.</summary>
+    public (float lo, float hi)? ActivationRange { get; init; }
 }
 
 /// <summary>Shared parts of FULLY_CONNECTED and CONV2D.</summary>
@@ -51,8 +57,10 @@ public abstract class QLinearOp : QOp
     public required int ActMin { get; init; }
     /// <summary>Clamp high bound.</summary>
     public required int ActMax { get; init; }
-    /// <summary>True when a Relu was fused into the clamp.</summary>
+    /// <summary>True when a Relu or Clip was fused into the clamp.</summary>
     public required bool FusedRelu { get; init; }
+    /// <summary>The fused Relu/Clip node (its op and bounds are re-emitted by the QDQ export).</summary>
+    public Node? FusedActivation { get; init; }
     /// <summary>Squared weight quantization error (diagnostics: MSE vs max-abs).</summary>
     public double WeightSquaredError { get; init; }
 }
@@ -103,6 +111,72 @@ public sealed class QClamp : QOp
 /// <summary>RESHAPE (op 6): Flatten/Reshape, a byte copy.</summary>
 public sealed class QReshape : QOp;
 
+/// <summary>ADD (op 7) of two activations, TFLite int8 Add arithmetic.</summary>
+public sealed class QAdd : QOp
+{
+    /// <summary>Left shift applied to both inputs (20).</summary>
+    public required int LeftShift { get; init; }
+    /// <summary>Input 1 multiplier (s1 / 2·max(s1,s2)).</summary>
+    public required (int mult, int shift) In1 { get; init; }
+    /// <summary>Input 2 multiplier.</summary>
+    public required (int mult, int shift) In2 { get; init; }
+    /// <summary>Output multiplier (2·max(s1,s2) / (2^left · s_out)).</summary>
+    public required (int mult, int shift) Out { get; init; }
+    /// <summary>Clamp low bound (a fused Relu raises it).</summary>
+    public required int ActMin { get; init; }
+    /// <summary>Clamp high bound.</summary>
+    public required int ActMax { get; init; }
+    /// <summary>The fused Relu/Clip node, if any.</summary>
+    public Node? FusedActivation { get; init; }
+}
+
+/// <summary>LUT (op 8): an element-wise function tabulated over the 256 int8 inputs.</summary>
+public sealed class QLut : QOp
+{
+    /// <summary>table[x + 128] = y.</summary>
+    public required sbyte[] Table { get; init; }
+    /// <summary>The scalar of an Add/Mul by a constant (null for the unary functions).</summary>
+    public float? Constant { get; init; }
+}
+
+/// <summary>AVG_POOL (op 9): output quantization equals input's.</summary>
+public sealed class QAvgPool : QOp
+{
+    /// <summary>Window geometry.</summary>
+    public required Reference.SpatialGeometry Geometry { get; init; }
+    /// <summary>Divide by the whole window (padding counts as zeros) instead of the real positions.</summary>
+    public required bool CountIncludePad { get; init; }
+}
+
+/// <summary>TRANSPOSE (op 10) of the blob dims.</summary>
+public sealed class QTranspose : QOp
+{
+    /// <summary>Permutation of the blob dims (batch excluded), padded to 4 with identity.</summary>
+    public required int[] Perm { get; init; }
+}
+
+/// <summary>PAD (op 11), constant mode, over the blob dims.</summary>
+public sealed class QPad : QOp
+{
+    /// <summary>Begin pads of the 4 blob dims.</summary>
+    public required int[] Begin { get; init; }
+    /// <summary>End pads of the 4 blob dims.</summary>
+    public required int[] End { get; init; }
+    /// <summary>The constant, quantized with the input's parameters.</summary>
+    public required int Value { get; init; }
+}
+
+/// <summary>CONCAT (op 12): inputs requantized to the output.</summary>
+public sealed class QConcat : QOp
+{
+    /// <summary>Blob axis.</summary>
+    public required int Axis { get; init; }
+    /// <summary>Per-input Q31 multipliers.</summary>
+    public required int[] Mult { get; init; }
+    /// <summary>Per-input shifts.</summary>
+    public required int[] Shift { get; init; }
+}
+
 /// <summary>The quantized model before packing: tensors, ops in execution order, input and output.</summary>
 public sealed class IntegerGraph
 {
@@ -114,4 +188,6 @@ public sealed class IntegerGraph
     public required int Input { get; init; }
     /// <summary>Output tensor index.</summary>
     public required int Output { get; init; }
+    /// <summary>A trailing Softmax left to the host (applied in float to the dequantized output).</summary>
+    public Node? HostSoftmax { get; init; }
 }

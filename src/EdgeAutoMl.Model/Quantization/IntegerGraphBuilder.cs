@@ -33,27 +33,56 @@ internal sealed class IntegerGraphBuilder
         int inIdx = AddTensor(input, Calibrated(input));
         var ops = new List<QOp>();
         var fused = new HashSet<Node>();
+        Node? hostSoftmax = null;
         foreach (var n in _g.Nodes)
         {
             if (fused.Contains(n)) continue;
-            int x = _index.TryGetValue(n.Inputs[0], out var xi) ? xi
+            // The activation input: the first input that is a runtime value (Add/Mul may have a constant first).
+            string? act = n.Inputs.FirstOrDefault(i => i.Length > 0 && _index.ContainsKey(i));
+            int x = act != null ? _index[act]
                 : throw new ModelLoadException($"{n.Where}: input '{n.Inputs[0]}' is not an activation (constant inputs are not supported here)");
             switch (n.OpType)
             {
                 case "Gemm":
                 case "Conv":
                 {
-                    var relu = FusableRelu(n);
+                    var relu = FusableActivation(n);
                     if (relu != null) fused.Add(relu);
-                    ops.Add(Linear(n, x, relu?.Outputs[0] ?? n.Outputs[0], relu != null));
+                    ops.Add(Linear(n, x, relu));
                     break;
                 }
                 case "Relu":
+                case "Clip":
                 {
+                    // Standalone: a clamp in the input's quantization (CLAMP keeps it).
                     var q = _tensors[x].Quant;
-                    ops.Add(new QClamp { Source = n, Input = x, Output = AddTensor(n.Outputs[0], q), ActMin = Math.Max(q.ZeroPoint, -128), ActMax = 127 });
+                    var (lo, hi) = ActivationBounds(n);
+                    ops.Add(new QClamp { Source = n, Input = x, Output = AddTensor(n.Outputs[0], q), ActMin = ClampBound(q, lo), ActMax = ClampBound(q, hi), ActivationRange = (lo, hi) });
                     break;
                 }
+                case "Add" when n.Inputs.All(i => _index.ContainsKey(i)):
+                {
+                    var relu = FusableActivation(n);
+                    if (relu != null) fused.Add(relu);
+                    ops.Add(ResidualAdd(n, _index[n.Inputs[0]], _index[n.Inputs[1]], relu));
+                    break;
+                }
+                case "Add":
+                case "Mul":
+                {
+                    string other = n.Inputs[0] == act ? n.Inputs[1] : n.Inputs[0];
+                    if (!_g.Initializers.TryGetValue(other, out var c) || c.Data.Length != 1)
+                        throw Unsupported(n, "only two activations, or an activation and a scalar constant (per-channel constants: fold them into the preceding Conv/Gemm)");
+                    float k = c.Data[0];
+                    ops.Add(Lut(n, x, n.OpType == "Add" ? v => v + k : v => v * k, k));
+                    break;
+                }
+                case "Sigmoid":
+                case "HardSigmoid":
+                case "HardSwish":
+                case "LeakyRelu":
+                    ops.Add(Lut(n, x, OpRegistry.UnaryFunction(n)));
+                    break;
                 case "MaxPool":
                 {
                     if (n.GetInts("dilations") is { } d && d.Any(v => v != 1))
@@ -62,6 +91,19 @@ internal sealed class IntegerGraphBuilder
                     var k = MaxPoolKernelShape(n);
                     var geo = SpatialGeometry.Resolve(n, s[2], s[3], k.h, k.w, allowCeilMode: true);
                     ops.Add(new QMaxPool { Source = n, Input = x, Output = AddTensor(n.Outputs[0], _tensors[x].Quant), Geometry = geo });
+                    break;
+                }
+                case "AveragePool":
+                {
+                    var s = _g.ShapeOf(n.Inputs[0]);
+                    var k = MaxPoolKernelShape(n);
+                    if (n.GetInt("ceil_mode", 0) != 0) throw Unsupported(n, "ceil_mode (windows past the padding) is not in blob format 1");
+                    var geo = SpatialGeometry.Resolve(n, s[2], s[3], k.h, k.w, allowCeilMode: false);
+                    if (geo.PadTop >= k.h || geo.PadLeft >= k.w || geo.PadBottom >= k.h || geo.PadRight >= k.w)
+                        throw Unsupported(n, "a pad as large as the window");
+                    // Output quantization = input's: an average stays inside the input's range (TFLite does the same).
+                    ops.Add(new QAvgPool { Source = n, Input = x, Output = AddTensor(n.Outputs[0], _tensors[x].Quant), Geometry = geo,
+                                           CountIncludePad = n.GetInt("count_include_pad", 0) != 0 });
                     break;
                 }
                 case "GlobalAveragePool":
@@ -78,15 +120,35 @@ internal sealed class IntegerGraphBuilder
                 case "Reshape":
                     ops.Add(new QReshape { Source = n, Input = x, Output = AddTensor(n.Outputs[0], _tensors[x].Quant) });
                     break;
+                case "Transpose":
+                {
+                    var perm = Reference.Kernels.TransposeKernel.Perm(n, _g.ShapeOf(n.Inputs[0]).Length);
+                    if (perm.Length < 2 || perm[0] != 0) throw Unsupported(n, "the batch axis must stay first");
+                    var blob = perm[1..].Select(p => p - 1).Concat(Enumerable.Range(perm.Length - 1, 5 - perm.Length)).ToArray();
+                    ops.Add(new QTranspose { Source = n, Input = x, Output = AddTensor(n.Outputs[0], _tensors[x].Quant), Perm = blob });
+                    break;
+                }
+                case "Pad":
+                    ops.Add(Pad(n, x));
+                    break;
+                case "Concat":
+                    ops.Add(Concat(n));
+                    break;
+                case "Softmax" when _g.Outputs.Contains(n.Outputs[0]):
+                    // Left to the host: monotonic, so top-1 needs none, and an int8 softmax would
+                    // need a second LUT plus a division per row for no accuracy gain on the device.
+                    hostSoftmax = n;
+                    break;
                 default:
-                    throw Unsupported(n, n.OpType is "Add" or "MatMul"
+                    throw Unsupported(n, n.OpType is "MatMul"
                         ? "only as a linear layer with constant weights (MatMul + constant Add)"
+                        : n.OpType == "Softmax" ? "only as the graph's last op (it runs on the host)"
                         : n.OpType == "BatchNormalization" ? "a BatchNormalization that does not follow a Conv/Gemm cannot be folded" : null);
             }
         }
-        string output = _g.Outputs[0];
+        string output = hostSoftmax?.Inputs[0] ?? _g.Outputs[0];
         if (!_index.TryGetValue(output, out var outIdx)) throw new ModelLoadException($"{_g.Source}: output '{output}' is not produced by a quantized op");
-        return new IntegerGraph { Tensors = _tensors, Ops = ops, Input = inIdx, Output = outIdx };
+        return new IntegerGraph { Tensors = _tensors, Ops = ops, Input = inIdx, Output = outIdx, HostSoftmax = hostSoftmax };
     }
 
     private static (int h, int w) MaxPoolKernelShape(Node n)
@@ -95,16 +157,98 @@ internal sealed class IntegerGraphBuilder
         return ((int)ks[0], (int)ks[1]);
     }
 
-    private Node? FusableRelu(Node n)
+    /// <summary>A Relu or constant-bound Clip that is the only reader of <paramref name="n"/>'s output: it becomes the clamp.</summary>
+    private Node? FusableActivation(Node n)
     {
         string y = n.Outputs[0];
         if (_g.Outputs.Contains(y)) return null;
         var users = _g.Consumers(y).ToList();
-        return users.Count == 1 && users[0].OpType == "Relu" ? users[0] : null;
+        return users.Count == 1 && users[0].OpType is "Relu" or "Clip" ? users[0] : null;
     }
 
-    private QLinearOp Linear(Node n, int x, string outName, bool relu)
+    /// <summary>Float bounds of a Relu or Clip node.</summary>
+    private (float lo, float hi) ActivationBounds(Node n) => n.OpType == "Relu" ? (0f, float.PositiveInfinity)
+        : Reference.Kernels.ClipKernel.Bounds(n, Const(n, 1), Const(n, 2));
+
+    private float[]? Const(Node n, int i) => n.Input(i) is { } name ? _g.Initializers[name].Data : null;
+
+    /// <summary>A float bound as an int8 clamp value in <paramref name="q"/> (±inf → the int8 limits).</summary>
+    private static int ClampBound(QuantParams q, float v) =>
+        float.IsNegativeInfinity(v) ? -128 : float.IsPositiveInfinity(v) ? 127 : q.Quantize(v);
+
+    /// <summary>The clamp range and output quantization of an op whose output may pass through a fused activation.</summary>
+    private (string outName, int actMin, int actMax) FusedOutput(Node n, Node? act, QuantParams qout)
     {
+        if (act == null) return (n.Outputs[0], -128, 127);
+        var (lo, hi) = ActivationBounds(act);
+        return (act.Outputs[0], ClampBound(qout, lo), ClampBound(qout, hi));
+    }
+
+    private QAdd ResidualAdd(Node n, int a, int b, Node? act)
+    {
+        const int left = 20;
+        var qa = _tensors[a].Quant;
+        var qb = _tensors[b].Quant;
+        string outName = act?.Outputs[0] ?? n.Outputs[0];
+        var qout = Calibrated(outName);
+        var (_, actMin, actMax) = FusedOutput(n, act, qout);
+        if (_g.ShapeOf(n.Inputs[0]).SequenceEqual(_g.ShapeOf(n.Inputs[1])) is false)
+            throw Unsupported(n, "broadcasting between two activations");
+        // TFLite int8 Add: common scale 2·max(s1, s2), inputs shifted left by 20 bits first.
+        double twiceMax = 2.0 * Math.Max(qa.Scale, qb.Scale);
+        return new QAdd
+        {
+            Source = n, Input = a, ExtraInputs = [b], Output = AddTensor(outName, qout), LeftShift = left,
+            In1 = MultiplierQuantizer.Quantize(qa.Scale / twiceMax), In2 = MultiplierQuantizer.Quantize(qb.Scale / twiceMax),
+            Out = MultiplierQuantizer.Quantize(twiceMax / ((1 << left) * (double)qout.Scale)),
+            ActMin = actMin, ActMax = actMax, FusedActivation = act, ActivationRange = act != null ? ActivationBounds(act) : null,
+        };
+    }
+
+    /// <summary>Tabulates <paramref name="f"/> over the 256 int8 inputs (float32 math, as the QDQ model runs it).</summary>
+    private QLut Lut(Node n, int x, Func<float, float> f, float? constant = null)
+    {
+        var qin = _tensors[x].Quant;
+        var qout = Calibrated(n.Outputs[0]);
+        var table = new sbyte[256];
+        for (int q = -128; q <= 127; q++) table[q + 128] = qout.Quantize(f(qin.Dequantize(q)));
+        return new QLut { Source = n, Input = x, Output = AddTensor(n.Outputs[0], qout), Table = table, Constant = constant };
+    }
+
+    private QPad Pad(Node n, int x)
+    {
+        var shape = _g.ShapeOf(n.Inputs[0]);
+        int r = shape.Length;
+        var padsInit = n.Input(1) is { } pn ? _g.Initializers[pn] : null;
+        var (pads, value) = Reference.Kernels.PadKernel.Resolve(n, r, padsInit?.Int64 ?? padsInit?.Data.Select(v => (long)v).ToArray(),
+            Const(n, 2), n.Input(1) != null);
+        if (r < 2 || pads[0] != 0 || pads[r] != 0) throw Unsupported(n, "padding the batch axis");
+        var begin = new int[4];
+        var end = new int[4];
+        for (int i = 1; i < r; i++) { begin[i - 1] = (int)pads[i]; end[i - 1] = (int)pads[r + i]; }
+        var q = _tensors[x].Quant;
+        return new QPad { Source = n, Input = x, Output = AddTensor(n.Outputs[0], q), Begin = begin, End = end, Value = q.Quantize(value) };
+    }
+
+    private QConcat Concat(Node n)
+    {
+        if (n.Inputs.Length is < 2 or > Packing.BlobFormat.MaxInputs) throw Unsupported(n, $"{n.Inputs.Length} inputs (blob format 1: 2..{Packing.BlobFormat.MaxInputs})");
+        var ins = n.Inputs.Select(i => _index.TryGetValue(i, out var t) ? t : throw Unsupported(n, $"input '{i}' is a constant")).ToArray();
+        int axis = Reference.Kernels.ConcatKernel.Axis(n, _g.ShapeOf(n.Inputs[0]).Length);
+        if (axis == 0) throw Unsupported(n, "concatenating along the batch axis");
+        var qout = Calibrated(n.Outputs[0]);
+        var mq = ins.Select(i => MultiplierQuantizer.Quantize(_tensors[i].Quant.Scale / (double)qout.Scale)).ToArray();
+        return new QConcat
+        {
+            Source = n, Input = ins[0], ExtraInputs = ins[1..], Output = AddTensor(n.Outputs[0], qout), Axis = axis - 1,
+            Mult = mq.Select(m => m.mult).ToArray(), Shift = mq.Select(m => m.shift).ToArray(),
+        };
+    }
+
+    private QLinearOp Linear(Node n, int x, Node? act)
+    {
+        string outName = act?.Outputs[0] ?? n.Outputs[0];
+        bool relu = act != null;
         var w = _g.Initializers.TryGetValue(n.Inputs[1], out var wi) ? wi
             : throw Unsupported(n, "weights must be a constant initializer");
         int bits = _config.BitsFor(n.Name);
@@ -124,7 +268,7 @@ internal sealed class IntegerGraphBuilder
             (mult[c], shift[c]) = MultiplierQuantizer.Quantize((double)qin.Scale * qw.Scales[c] / qout.Scale);
         }
         int outIdx = AddTensor(outName, qout);
-        int actMin = relu ? Math.Max(qout.ZeroPoint, -128) : -128;
+        var (_, actMin, actMax) = FusedOutput(n, act, qout);
         if (n.OpType == "Gemm")
         {
             var a = _g.ShapeOf(n.Inputs[0]);
@@ -133,7 +277,7 @@ internal sealed class IntegerGraphBuilder
             {
                 Source = n, Input = x, Output = outIdx, Bits = bits, Channels = channels, RowLength = w.Shape[1],
                 Weights = qw.Values, WeightScales = qw.Scales, Bias = qb, Mult = mult, Shift = shift,
-                ActMin = actMin, ActMax = 127, FusedRelu = relu, WeightSquaredError = qw.SquaredError,
+                ActMin = actMin, ActMax = actMax, FusedRelu = relu, FusedActivation = act, ActivationRange = act != null ? ActivationBounds(act) : null, WeightSquaredError = qw.SquaredError,
             };
         }
         var s = _g.ShapeOf(n.Inputs[0]);
@@ -142,7 +286,7 @@ internal sealed class IntegerGraphBuilder
         {
             Source = n, Input = x, Output = outIdx, Bits = bits, Channels = channels, RowLength = w.Shape[1] * w.Shape[2] * w.Shape[3],
             Weights = qw.Values, WeightScales = qw.Scales, Bias = qb, Mult = mult, Shift = shift,
-            ActMin = actMin, ActMax = 127, FusedRelu = relu, WeightSquaredError = qw.SquaredError,
+            ActMin = actMin, ActMax = actMax, FusedRelu = relu, FusedActivation = act, ActivationRange = act != null ? ActivationBounds(act) : null, WeightSquaredError = qw.SquaredError,
             ChannelsPerGroup = w.Shape[1], Group = (int)n.GetInt("group", 1), Geometry = geo,
         };
     }

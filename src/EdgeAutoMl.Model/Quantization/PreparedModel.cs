@@ -13,7 +13,8 @@ public sealed class PreparedModel
 {
     /// <summary>Op types the integer path supports (after folding).</summary>
     public static IReadOnlyList<string> QuantizableOps { get; } =
-        ["BatchNormalization (folded)", "Conv", "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "Identity", "MatMul+Add", "MaxPool", "Relu", "Reshape"];
+        ["Add", "AveragePool", "BatchNormalization (folded)", "Clip", "Concat", "Conv", "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid",
+         "HardSwish", "Identity", "LeakyRelu", "MatMul+Add", "MaxPool", "Mul (scalar constant)", "Pad", "Relu", "Reshape", "Sigmoid", "Softmax (last op, on the host)", "Transpose"];
 
     private PreparedModel(Graph original, Graph folded, Dictionary<string, TensorRange> ranges, List<LayerInfo> layers)
     {

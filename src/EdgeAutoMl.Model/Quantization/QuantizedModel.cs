@@ -60,7 +60,20 @@ public sealed class QuantizedModel
     }
 
     /// <summary>Runs one float sample through the integer engine on the packed blob; returns dequantized outputs.</summary>
-    public float[] Run(float[] sample) => DequantizeOutput(IntegerEngine.Run(Blob, QuantizeInput(sample)));
+    public float[] Run(float[] sample) => ApplyHostOps(DequantizeOutput(IntegerEngine.Run(Blob, QuantizeInput(sample))));
+
+    /// <summary>
+    /// What runs on the host after the device: a trailing Softmax (over the whole output, the
+    /// classifier-head case the quantizer accepts). Identity when the graph has none.
+    /// </summary>
+    public float[] ApplyHostOps(float[] output)
+    {
+        if (Graph.HostSoftmax == null) return output;
+        float max = output.Max();
+        var e = output.Select(v => Math.Exp(v - max)).ToArray();
+        double sum = e.Sum();
+        return e.Select(v => (float)(v / sum)).ToArray();
+    }
 
     /// <summary>A QDQ ONNX model (opset 13) that ONNX Runtime runs with the same quantization.</summary>
     public byte[] ExportQdq() => QdqExporter.Export(this);

@@ -36,4 +36,8 @@ public static class OpRegistry
     public static IReadOnlyList<string> SupportedOps { get; } = Kernels.Keys.Order(StringComparer.Ordinal).ToArray();
 
     internal static IOpKernel? Find(string opType) => Kernels.GetValueOrDefault(opType);
+
+    /// <summary>The scalar function of an element-wise unary node (Sigmoid, HardSigmoid, HardSwish, LeakyRelu).</summary>
+    internal static Func<float, float> UnaryFunction(Graphs.Node node) =>
+        Find(node.OpType) is UnaryKernel u ? u.Function(node) : throw new InvalidOperationException($"{node.Where} is not an element-wise unary op");
 }
