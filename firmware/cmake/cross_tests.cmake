@@ -26,3 +26,12 @@ if(FUZZ_CLANG)
 else()
   message(STATUS "fuzz test not added: clang not found (apt-get install -y clang-14 libclang-rt-14-dev)")
 endif()
+
+# The real-board port only has to cross-compile here (no hardware): build it, print the sizes.
+if(ARM_GCC)
+  add_test(NAME nucleo_l476rg_build COMMAND bash ${PROJECT_SOURCE_DIR}/ports/nucleo_l476rg/build_test.sh
+    ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/cross-nucleo)
+  set_tests_properties(nucleo_l476rg_build PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+else()
+  message(STATUS "nucleo_l476rg_build test not added: arm-none-eabi-gcc missing (${_apt})")
+endif()

@@ -23,7 +23,9 @@ void SysTick_Handler(void) __attribute__((weak, alias("Default_Handler")));
 
 typedef void (*vector_t)(void);
 
-/* The 16 core exceptions; our ports use no peripheral interrupts (UARTs are polled). */
+/* The 16 core exceptions. A port with peripheral interrupts defines FW_PORT_OWN_VECTORS and
+ * its own, longer table (see ports/nucleo_l476rg/vectors.c). */
+#ifndef FW_PORT_OWN_VECTORS
 __attribute__((section(".isr_vector"), used)) const vector_t g_vectors[16] = {
     (vector_t)(uintptr_t)&_estack,
     Reset_Handler,
@@ -38,6 +40,7 @@ __attribute__((section(".isr_vector"), used)) const vector_t g_vectors[16] = {
     PendSV_Handler,
     SysTick_Handler,
 };
+#endif
 
 void Reset_Handler(void)
 {
