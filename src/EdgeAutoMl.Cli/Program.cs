@@ -11,4 +11,6 @@ root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(BoardsCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -23,12 +23,14 @@ public class ErrorReportingTests
     [Fact]
     public void Unsupported_operator_names_op_node_and_supported_list()
     {
-        // digits-mlp with its Relu op renamed to Selu (same length, so the protobuf stays valid).
+        // digits-mlp with its first Relu op renamed to Selu (same length, so the protobuf stays
+        // valid). Match the op_type field itself (NodeProto field 4, length 4: 0x22 0x04), not a
+        // node or tensor name that also contains "Relu".
         var dir = CliHarness.TempDir();
         var bytes = File.ReadAllBytes(CliHarness.Sample("digits-mlp.onnx"));
-        int at = IndexOf(bytes, "Relu"u8);
+        int at = IndexOf(bytes, "\x22\x04Relu"u8);
         Assert.True(at >= 0);
-        "Selu"u8.CopyTo(bytes.AsSpan(at));
+        "Selu"u8.CopyTo(bytes.AsSpan(at + 2));
         var model = Path.Combine(dir, "selu.onnx");
         File.WriteAllBytes(model, bytes);
         var run = CliHarness.Run(dir, "evaluate", "--model", model, "--x", CliHarness.Sample("digits-mlp.val.x.npy"),

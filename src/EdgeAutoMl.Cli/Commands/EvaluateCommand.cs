@@ -46,7 +46,7 @@ internal static class EvaluateCommand
             {
                 await using var device = await DeviceSession.OpenAsync(profile, r.GetValue(port)!, r.GetValue(monitor)!, root, r.GetValue(fault), ct);
                 rig = device.Description;
-                m = await evaluator.DeviceAsync(q, m, device, r.GetValue(deviceSamples), r.GetValue(energyRuns), ct);
+                (m, _) = await evaluator.DeviceAsync(q, m, device, r.GetValue(deviceSamples), r.GetValue(energyRuns), ct);
             }
             if (r.GetValue(json)) JsonOut.Write(new { model = modelPath, board = profile.Id, device = rig, bits = config.WeightBits, metrics = m.ToDictionary() });
             else Print(modelPath, profile.Id, rig, config, m);

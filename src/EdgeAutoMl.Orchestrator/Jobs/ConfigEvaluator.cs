@@ -57,7 +57,7 @@ public sealed class ConfigEvaluator(ModelWorkbench bench, BoardProfile board)
     /// Runs the packed model on the device: output bytes compared with the integer engine on
     /// <paramref name="samples"/> validation samples, then latency and energy.
     /// </summary>
-    public async Task<TrialMetrics> DeviceAsync(QuantizedModel q, TrialMetrics m, DeviceSession device,
+    public async Task<(TrialMetrics Metrics, Rigs.TraceExcerpt Trace)> DeviceAsync(QuantizedModel q, TrialMetrics m, DeviceSession device,
         int? samples, int energyRuns, CancellationToken ct)
     {
         var val = bench.Validation;
@@ -72,10 +72,10 @@ public sealed class ConfigEvaluator(ModelWorkbench bench, BoardProfile board)
             expected.Add(engine.Run(input));
         }
         var d = await device.MeasureAsync(q.Blob, inputs, expected, energyRuns, ct);
-        return m with
+        return (m with
         {
             Cycles = d.CyclesMean, LatencyMs = d.LatencyMs, EnergyUj = d.EnergyUj, EnergyStdUj = d.EnergyStdUj,
-            DeviceMismatches = d.Mismatches, DeviceSamples = d.SamplesChecked,
-        };
+            DeviceMismatches = d.Mismatches, DeviceSamples = d.SamplesChecked, LostSamples = d.LostSamples,
+        }, d.Trace);
     }
 }

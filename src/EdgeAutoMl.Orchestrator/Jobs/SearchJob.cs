@@ -97,7 +97,8 @@ public static class SearchJob
             else
             {
                 observer.RungStarted(trial.Number, Rung.Device);
-                metrics = await evaluator.DeviceAsync(q, metrics, device, s.DeviceSamples, s.EnergyRuns, ct);
+                (metrics, var trace) = await evaluator.DeviceAsync(q, metrics, device, s.DeviceSamples, s.EnergyRuns, ct);
+                StoreTrace(trial, trace);
             }
             Store(trial, metrics);
             trial.SetUserAttr("device", device.Description);
@@ -170,6 +171,14 @@ public static class SearchJob
     private static void Store(Trial trial, TrialMetrics m)
     {
         foreach (var (k, v) in m.ToDictionary()) trial.SetUserAttr(k, v);
+    }
+
+    /// <summary>Keeps a short trace excerpt on the trial for the report (µA rounded to 0.1).</summary>
+    private static void StoreTrace(Trial trial, Rigs.TraceExcerpt t)
+    {
+        trial.SetUserAttr("trace_rate_hz", t.SampleRateHz);
+        trial.SetUserAttr("trace_ua", t.CurrentUa.Select(v => float.IsNaN(v) ? (object?)null : Math.Round(v, 1)).ToList());
+        trial.SetUserAttr("trace_trigger", t.Trigger.Select(b => (object?)(long)b).ToList());
     }
 
     private static int CountFinished(Study study) =>

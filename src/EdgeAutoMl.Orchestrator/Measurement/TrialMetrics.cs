@@ -28,6 +28,8 @@ public sealed record TrialMetrics
     public int? DeviceMismatches { get; init; }
     /// <summary>How many samples the device ran for the mismatch check.</summary>
     public int? DeviceSamples { get; init; }
+    /// <summary>Power-monitor samples lost during the energy capture (counter gaps).</summary>
+    public long? LostSamples { get; init; }
     /// <summary>SHA-256 of the packed blob (hex), the key of the measurement cache.</summary>
     public string BlobSha256 { get; init; } = "";
 
@@ -61,6 +63,7 @@ public sealed record TrialMetrics
         if (Cycles is { } c) d["cycles"] = c;
         if (DeviceMismatches is { } m) d[Objectives.Metric.DeviceMismatches] = m;
         if (DeviceSamples is { } n) d["device_samples"] = n;
+        if (LostSamples is { } lost) d["lost_samples"] = lost;
         if (BlobSha256.Length > 0) d["blob_sha256"] = BlobSha256;
         return d;
     }

@@ -95,7 +95,9 @@ public sealed class DeviceSession : IAsyncDisposable
             }
             // On a noisy simulated line long frames rarely arrive whole (1% per byte spoils most
             // 1 KiB frames), so use short chunks and more retries there.
-            var options = simFaultRate > 0 ? new DeviceClientOptions { MaxChunkBytes = 32, Retries = 30 } : new DeviceClientOptions();
+            var options = simFaultRate > 0
+                ? new DeviceClientOptions { MaxChunkBytes = 32, Retries = 30, ResponseTimeout = TimeSpan.FromMilliseconds(200) }
+                : new DeviceClientOptions();
             var device = DeviceClient.Open(devicePort, board.Baud, options);
             var info = await device.IdentifyAsync(ct);
             var mon = await OpenMonitorAsync(monitorSpec, board, ct);
