@@ -12,5 +12,6 @@ root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(BoardsCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -13,9 +13,12 @@ internal static class CommonOptions
     public static Option<string?> Y() => new("--y") { Description = "Validation labels, .npy int64 (N)" };
     public static Option<string?> Data() => new("--data") { Description = "Validation data as .npz with arrays x and y (instead of --x/--y)" };
     public static Option<string?> Calib() => new("--calib") { Description = "Calibration inputs .npy (default: the validation inputs)" };
-    public static Option<string> Board() => new("--board") { Description = "Board profile id (boards/ID.json) or path", DefaultValueFactory = _ => "sim-stm32f405" };
-    public static Option<string> Port() => new("--port") { Description = "sim (host-port firmware on a pseudo-terminal) or a serial device such as /dev/ttyACM0", DefaultValueFactory = _ => "sim" };
-    public static Option<string> Monitor() => new("--monitor") { Description = "Power monitor: sim (simulated PPK2 wired to the simulated board) or ppk2:PORT", DefaultValueFactory = _ => "sim" };
+    public static Option<string?> Board() => new("--board") { Description = "Board profile id (boards/ID.json) or path (default: sim-stm32f405, or qemu-mps2-an386 with --port qemu)" };
+    public static Option<string> Port() => new("--port") { Description = "sim (host-port firmware on a pseudo-terminal), qemu (the firmware on a Cortex-M4 under qemu-system-arm), or a serial device such as /dev/ttyACM0", DefaultValueFactory = _ => "sim" };
+
+    /// <summary>The board to use: the one given, else the simulator board that matches the port.</summary>
+    public static string BoardFor(string? board, string port) => board ?? (port == "qemu" ? "qemu-mps2-an386" : "sim-stm32f405");
+    public static Option<string> Monitor() => new("--monitor") { Description = "Power monitor: sim (simulated PPK2 wired to the simulated board, with --port sim or qemu) or ppk2:PORT", DefaultValueFactory = _ => "sim" };
     public static Option<int> EnergyRuns() => new("--energy-runs") { Description = "Inferences per energy measurement (trigger windows averaged)", DefaultValueFactory = _ => 20 };
     public static Option<int?> DeviceSamples() => new("--device-samples") { Description = "Validation samples run on the device to compare its outputs with the host engine (default: all)" };
     public static Option<double> SimFaultRate() => new("--sim-fault-rate") { Description = "Simulated line noise: probability that a byte is flipped, dropped or duplicated (tests retries)", DefaultValueFactory = _ => 0.0, Hidden = true };

@@ -35,7 +35,7 @@ internal static class EvaluateCommand
             var modelPath = r.GetValue(model)!;
             if (!File.Exists(modelPath)) throw new FileNotFoundException($"model file not found: {modelPath}");
             var root = CliRunner.RepoRoot();
-            var profile = BoardCatalog.Resolve(r.GetValue(board)!, root);
+            var profile = BoardCatalog.Resolve(CommonOptions.BoardFor(r.GetValue(board), r.GetValue(port)!), root);
             var bench = ModelWorkbench.Load(modelPath, data(r));
             var config = ParseBits(r.GetValue(bits)!, bench.Layers.Select(l => l.Name).ToList());
             var evaluator = new ConfigEvaluator(bench, profile);

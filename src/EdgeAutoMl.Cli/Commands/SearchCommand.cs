@@ -46,7 +46,7 @@ internal static class SearchCommand
             {
                 ModelPath = r.GetValue(model)!,
                 Data = data(r),
-                Board = r.GetValue(board)!,
+                Board = CommonOptions.BoardFor(r.GetValue(board), r.GetValue(port)!),
                 Port = r.GetValue(port)!,
                 Monitor = r.GetValue(monitor)!,
                 Objectives = Objective.ParseList(r.GetValue(objectives)!),

@@ -20,7 +20,7 @@ internal static class SimCommand
         cmd.SetAction((r, ct) => CliRunner.RunAsync(r.GetValue(json), async () =>
         {
             var root = CliRunner.RepoRoot();
-            var profile = BoardCatalog.Resolve(r.GetValue(board)!, root);
+            var profile = BoardCatalog.Resolve(CommonOptions.BoardFor(r.GetValue(board), "sim"), root);
             await using var rig = await SimulatedRig.StartAsync(profile, new SimulatedRigOptions { RepoRoot = root, NoiseMicroamps = r.GetValue(noise) }, ct);
             if (r.GetValue(json)) JsonOut.Write(new { board = profile.Id, device_port = rig.DevicePort, monitor_port = rig.MonitorPort, baud = profile.Baud });
             else

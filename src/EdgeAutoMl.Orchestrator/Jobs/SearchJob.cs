@@ -187,6 +187,10 @@ public static class SearchJob
     private static string SettingsJson(SearchSettings s, BoardProfile board) => JsonSerializer.Serialize(new
     {
         model = Path.GetFullPath(s.ModelPath),
+        x = s.Data.XPath is { } x ? Path.GetFullPath(x) : null,
+        y = s.Data.YPath is { } y ? Path.GetFullPath(y) : null,
+        npz = s.Data.NpzPath is { } z ? Path.GetFullPath(z) : null,
+        calib = s.Data.CalibPath is { } c ? Path.GetFullPath(c) : null,
         board = board.Id,
         port = s.Port,
         monitor = s.Monitor,

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace EdgeAutoMl.Cli.Tests;
+
+/// <summary>After a search: the HTML report and the firmware artifacts of a trial.</summary>
+public class ReportAndExportEndToEndTests
+{
+    private static readonly Lazy<(string Dir, string Db)> Study = new(() =>
+    {
+        var dir = CliHarness.TempDir();
+        var db = Path.Combine(dir, "s.db");
+        var run = CliHarness.Run(dir, ["search", .. CliHarness.DataArgs("digits-cnn"), "--trials", "4", "--storage", $"sqlite:///{db}",
+            "--study", "rx", "--device-samples", "20"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return (dir, db);
+    });
+
+    [Fact]
+    public void Report_is_one_self_contained_html_file_with_plots_trace_and_every_trial()
+    {
+        var (dir, db) = Study.Value;
+        var html = Path.Combine(dir, "report.html");
+        var run = CliHarness.Run(dir, "report", "--storage", $"sqlite:///{db}", "--study", "rx", "--out", html, "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var text = File.ReadAllText(html);
+        Assert.DoesNotMatch(new Regex("<script|https?://(?!www\\.w3\\.org/2000/svg)"), text); // no script, no network
+        Assert.Equal(4, Regex.Matches(text, "<svg class=\"plot\"").Count); // 3 Pareto views + 1 trace
+        Assert.Contains("class=\"trace\"", text);
+        Assert.Contains("class=\"window\"", text); // trigger windows shaded in the trace
+        Assert.Equal(4, Regex.Matches(text, "<tr class=\"(complete|pruned|fail)").Count);
+        int front = run.Json().GetProperty("pareto_front").GetInt32();
+        Assert.True(front >= 1);
+        Assert.Contains($"<b id=\"front-count\">{front}</b>", text);
+        // Each front trial is drawn as a highlighted point in each of the three views.
+        Assert.Equal(3 * front, Regex.Matches(text, "class=\"pt front-pt\"").Count);
+    }
+
+    [Fact]
+    public void Export_writes_c_source_bin_onnx_and_manifest_matching_the_measured_blob()
+    {
+        var (dir, db) = Study.Value;
+        var outDir = Path.Combine(dir, "export");
+        var run = CliHarness.Run(dir, "export", "--storage", $"sqlite:///{db}", "--study", "rx", "--trial", "0", "--out", outDir, "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var f in new[] { "digits_cnn.c", "digits_cnn.h", "digits_cnn.bin", "digits_cnn.onnx", "manifest.json" })
+            Assert.True(File.Exists(Path.Combine(outDir, f)), f);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "manifest.json")));
+        var m = manifest.RootElement;
+        // The exported blob is the one the trial measured: same hash as stored with the trial.
+        Assert.Equal(m.GetProperty("metrics").GetProperty("blob_sha256").GetString(), m.GetProperty("blob_sha256").GetString());
+        Assert.Equal(3, m.GetProperty("weight_bits").EnumerateObject().Count());
+        Assert.Equal(new FileInfo(Path.Combine(outDir, "digits_cnn.bin")).Length, m.GetProperty("blob_bytes").GetInt64());
+
+        // The C source compiles warning-free as C11.
+        var psi = new ProcessStartInfo("gcc") { WorkingDirectory = outDir, RedirectStandardError = true };
+        foreach (var a in new[] { "-std=c11", "-Wall", "-Wextra", "-Werror", "-c", "digits_cnn.c", "-o", "digits_cnn.o" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+    }
+
+    [Fact]
+    public void Export_of_a_missing_trial_names_it()
+    {
+        var (dir, db) = Study.Value;
+        var run = CliHarness.Run(dir, "export", "--storage", $"sqlite:///{db}", "--study", "rx", "--trial", "99", "--out", Path.Combine(dir, "x"));
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("no trial 99", run.Stderr);
+    }
+}
