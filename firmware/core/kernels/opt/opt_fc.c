@@ -1,0 +1,39 @@
+/* FULLY_CONNECTED on Cortex-M4: x - zp is widened once into an int16 column (K values, shared
+ * by all N rows), then four output rows at a time share each column load (opt_dot4x1). */
+#include "opt.h"
+#include "opt_scratch.h"
+#include "../../quant.h"
+
+enum { P_BITS, P_K, P_N, P_MIN, P_MAX, P_W, P_BIAS, P_MULT, P_SHIFT };
+
+int16_t opt_nat[OPT_COL_VALUES];
+uint32_t opt_cols[2][OPT_COL_VALUES / 2];
+
+bool opt_fully_connected_run(const op_ctx_t *c)
+{
+    const int32_t *p = c->p;
+    unsigned bits = (unsigned)p[P_BITS];
+    uint32_t k = (uint32_t)p[P_K], n = (uint32_t)p[P_N];
+    if (!opt_k_ok(k, bits)) return false;
+    uint32_t g = opt_group(bits), kp = (k + g - 1) / g * g;
+    int32_t zp_in = c->in.zero_point, zp_out = c->out.zero_point;
+    for (uint32_t i = 0; i < k; i++) opt_nat[i] = (int16_t)(c->x[i] - zp_in);
+    for (uint32_t i = k; i < kp; i++) opt_nat[i] = 0;
+    opt_pack_col(opt_nat, k, bits, opt_cols[0]);
+    uint32_t row_bytes = (k * bits + 7) / 8;
+    const uint8_t *w = c->data + p[P_W];
+    for (uint32_t o = 0; o < n; o += 4) {
+        const uint8_t *r[4];
+        uint32_t acc[4];
+        /* a short last block repeats its last row: wasted work, never a wrong read */
+        for (uint32_t j = 0; j < 4; j++) r[j] = w + (size_t)(o + j < n ? o + j : n - 1) * row_bytes;
+        opt_dot4x1(r, row_bytes, opt_cols[0], k, bits, acc);
+        for (uint32_t j = 0; j < 4 && o + j < n; j++) {
+            uint32_t oj = o + j;
+            int32_t a = (int32_t)(acc[j] + (uint32_t)data_i32(c, p[P_BIAS], oj));
+            int32_t v = zp_out + q_mbqm(a, data_i32(c, p[P_MULT], oj), data_i32(c, p[P_SHIFT], oj));
+            c->y[oj] = (int8_t)q_clamp(v, p[P_MIN], p[P_MAX]);
+        }
+    }
+    return true;
+}

@@ -1,0 +1,170 @@
+/* Dot products of bit-packed weight rows with int16 activation columns, two products per SMLAD.
+ *
+ * Weights are unpacked on the fly, one 32-bit load per group, into sign-extended int16 pairs:
+ *  8-bit: SXTB16 and SXTB16 ROR 8 give (w0,w2), (w1,w3).
+ *  4-bit: masking the high nibble of each byte (w & 0xF0F0F0F0, then (w << 4) & ...) leaves
+ *         bytes equal to 16*w, which SXTB16 sign-extends: (w1,w5) (w3,w7) (w0,w4) (w2,w6).
+ *  2-bit: the same with 0xC0C0C0C0 and shifts 0,2,4,6: bytes equal to 64*w.
+ *  3-bit: a field extract per value (SBFX), packed in pairs (w0,w1) ... (w6,w7).
+ * The activation column is stored in that same pair order (opt_pack_col), so no shuffle runs in
+ * the inner loop. The 4- and 2-bit sums are 16x and 64x the true sums; opt_k_ok admits only
+ * rows short enough that the scaled sum cannot leave int32, so an exact arithmetic shift
+ * recovers the true sum, which then wraps with the bias exactly as the reference's does. */
+#include "opt.h"
+#include "dsp.h"
+
+unsigned opt_group(unsigned bits)
+{
+    switch (bits) {
+    case 8: return 4;
+    case 4: return 8;
+    case 3: return 8;
+    case 2: return 16;
+    default: return 0;
+    }
+}
+
+
+bool opt_k_ok(uint32_t k, unsigned bits)
+{
+    /* |x - zp| <= 255, |w| <= 2^(bits-1) - 1, scale 16 (4-bit) or 64 (2-bit) */
+    uint64_t per = bits == 4 ? 255u * 7u * 16u : bits == 2 ? 255u * 1u * 64u : 0u;
+    if (opt_group(bits) == 0 || k > FW_OPT_MAX_K) return false;
+    return (uint64_t)k * per < 0x80000000ull;
+}
+
+/* Index (within its group) of the low and high value of pair j. */
+static void pair_index(unsigned bits, unsigned j, unsigned *lo, unsigned *hi)
+{
+    switch (bits) {
+    case 8: *lo = j; *hi = j + 2; break;
+    case 4: *lo = 2 * (j & 1) + 1 - (j >> 1); *hi = *lo + 4; break;
+    case 2: *lo = 4 * (j & 1) + 3 - (j >> 1); *hi = *lo + 8; break;
+    default: *lo = 2 * j; *hi = 2 * j + 1; break;
+    }
+}
+
+void opt_pack_col(const int16_t *nat, uint32_t k, unsigned bits, uint32_t *pairs)
+{
+    unsigned g = opt_group(bits), lo[8], hi[8];
+    for (unsigned j = 0; j < g / 2; j++) pair_index(bits, j, &lo[j], &hi[j]);
+    for (uint32_t base = 0; base < k; base += g)
+        for (unsigned j = 0; j < g / 2; j++) *pairs++ = dsp_pack(nat[base + lo[j]], nat[base + hi[j]]);
+}
+
+/* Pair j of a group word; j is a constant after inlining, so the selects fold away. */
+static inline uint32_t sx_sel(uint32_t v, unsigned odd) { return odd ? dsp_sxtb16_ror8(v) : dsp_sxtb16(v); }
+static inline int32_t sbfx3(uint32_t v, unsigned s) { return (int32_t)(v << (29 - s)) >> 29; }
+#define UNP8(w, j) sx_sel((w), (j) & 1)
+#define UNP4(w, j) sx_sel(((w) << (4 * ((j) >> 1))) & 0xF0F0F0F0u, (j) & 1)
+#define UNP2(w, j) sx_sel(((w) << (2 * ((j) >> 1))) & 0xC0C0C0C0u, (j) & 1)
+#define UNP3(w, j) dsp_pack(sbfx3((w), 6 * (j)), sbfx3((w), 6 * (j) + 3))
+
+#define REP2(X) X(0) X(1)
+#define REP4(X) X(0) X(1) X(2) X(3)
+#define REP8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+
+/* Whole-word loads while a 4-byte read stays inside the row; the row's last group(s) go
+ * through a zero-filled copy so nothing past the row (or the data section) is read. */
+static inline uint32_t fast_groups(uint32_t row_bytes, uint32_t ngroups, unsigned gb)
+{
+    uint32_t n = row_bytes >= 4 ? (row_bytes - 4) / gb + 1 : 0;
+    return n < ngroups ? n : ngroups;
+}
+static inline uint32_t ld_safe(const uint8_t *row, uint32_t off, uint32_t row_bytes)
+{
+    uint32_t v = 0;
+    uint32_t n = off < row_bytes ? row_bytes - off : 0;
+    memcpy(&v, row + off, n < 4 ? n : 4); /* little-endian, as the target */
+    return v;
+}
+
+#define MAC2X2(j)                                                                          \
+    {                                                                                      \
+        uint32_t pa = UNP(wa, j), pb = UNP(wb, j), x0 = c0[j], x1 = c1[j];                 \
+        s00 = dsp_smlad(pa, x0, s00); s01 = dsp_smlad(pa, x1, s01);                        \
+        s10 = dsp_smlad(pb, x0, s10); s11 = dsp_smlad(pb, x1, s11);                        \
+    }
+#define DEF_DOT2X2(NAME, REP, NP, GB, SH)                                                  \
+    static void NAME(const uint8_t *r0, const uint8_t *r1, uint32_t rb, const uint32_t *c0, \
+                     const uint32_t *c1, uint32_t ng, uint32_t acc[4])                     \
+    {                                                                                      \
+        uint32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, g = 0, off = 0;                       \
+        for (uint32_t nf = fast_groups(rb, ng, GB); g < nf; g++, off += GB, c0 += NP, c1 += NP) { \
+            uint32_t wa = dsp_ld32(r0 + off), wb = dsp_ld32(r1 + off);                     \
+            REP(MAC2X2)                                                                    \
+        }                                                                                  \
+        for (; g < ng; g++, off += GB, c0 += NP, c1 += NP) {                               \
+            uint32_t wa = ld_safe(r0, off, rb), wb = ld_safe(r1, off, rb);                 \
+            REP(MAC2X2)                                                                    \
+        }                                                                                  \
+        acc[0] = (uint32_t)((int32_t)s00 >> SH); acc[1] = (uint32_t)((int32_t)s01 >> SH);  \
+        acc[2] = (uint32_t)((int32_t)s10 >> SH); acc[3] = (uint32_t)((int32_t)s11 >> SH);  \
+    }
+
+#define MAC4X1(j)                                                                          \
+    {                                                                                      \
+        uint32_t x = col[j];                                                               \
+        s0 = dsp_smlad(UNP(w0, j), x, s0); s1 = dsp_smlad(UNP(w1, j), x, s1);              \
+        s2 = dsp_smlad(UNP(w2, j), x, s2); s3 = dsp_smlad(UNP(w3, j), x, s3);              \
+    }
+#define DEF_DOT4X1(NAME, REP, NP, GB, SH)                                                  \
+    static void NAME(const uint8_t *const r[4], uint32_t rb, const uint32_t *col, uint32_t ng, \
+                     uint32_t acc[4])                                                      \
+    {                                                                                      \
+        uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, g = 0, off = 0;                           \
+        const uint8_t *r0 = r[0], *r1 = r[1], *r2 = r[2], *r3 = r[3];                      \
+        for (uint32_t nf = fast_groups(rb, ng, GB); g < nf; g++, off += GB, col += NP) {   \
+            uint32_t w0 = dsp_ld32(r0 + off), w1 = dsp_ld32(r1 + off);                     \
+            uint32_t w2 = dsp_ld32(r2 + off), w3 = dsp_ld32(r3 + off);                     \
+            REP(MAC4X1)                                                                    \
+        }                                                                                  \
+        for (; g < ng; g++, off += GB, col += NP) {                                        \
+            uint32_t w0 = ld_safe(r0, off, rb), w1 = ld_safe(r1, off, rb);                 \
+            uint32_t w2 = ld_safe(r2, off, rb), w3 = ld_safe(r3, off, rb);                 \
+            REP(MAC4X1)                                                                    \
+        }                                                                                  \
+        acc[0] = (uint32_t)((int32_t)s0 >> SH); acc[1] = (uint32_t)((int32_t)s1 >> SH);    \
+        acc[2] = (uint32_t)((int32_t)s2 >> SH); acc[3] = (uint32_t)((int32_t)s3 >> SH);    \
+    }
+
+#define UNP UNP8
+DEF_DOT2X2(dot2x2_b8, REP2, 2, 4, 0)
+DEF_DOT4X1(dot4x1_b8, REP2, 2, 4, 0)
+#undef UNP
+#define UNP UNP4
+DEF_DOT2X2(dot2x2_b4, REP4, 4, 4, 4)
+DEF_DOT4X1(dot4x1_b4, REP4, 4, 4, 4)
+#undef UNP
+#define UNP UNP2
+DEF_DOT2X2(dot2x2_b2, REP8, 8, 4, 6)
+DEF_DOT4X1(dot4x1_b2, REP8, 8, 4, 6)
+#undef UNP
+#define UNP UNP3
+DEF_DOT2X2(dot2x2_b3, REP4, 4, 3, 0)
+DEF_DOT4X1(dot4x1_b3, REP4, 4, 3, 0)
+#undef UNP
+
+void opt_dot2x2(const uint8_t *r0, const uint8_t *r1, uint32_t row_bytes, const uint32_t *c0,
+                const uint32_t *c1, uint32_t k, unsigned bits, uint32_t acc[4])
+{
+    uint32_t ng = (k + opt_group(bits) - 1) / opt_group(bits);
+    switch (bits) {
+    case 8: dot2x2_b8(r0, r1, row_bytes, c0, c1, ng, acc); break;
+    case 4: dot2x2_b4(r0, r1, row_bytes, c0, c1, ng, acc); break;
+    case 2: dot2x2_b2(r0, r1, row_bytes, c0, c1, ng, acc); break;
+    default: dot2x2_b3(r0, r1, row_bytes, c0, c1, ng, acc); break;
+    }
+}
+
+void opt_dot4x1(const uint8_t *const r[4], uint32_t row_bytes, const uint32_t *col, uint32_t k,
+                unsigned bits, uint32_t acc[4])
+{
+    uint32_t ng = (k + opt_group(bits) - 1) / opt_group(bits);
+    switch (bits) {
+    case 8: dot4x1_b8(r, row_bytes, col, ng, acc); break;
+    case 4: dot4x1_b4(r, row_bytes, col, ng, acc); break;
+    case 2: dot4x1_b2(r, row_bytes, col, ng, acc); break;
+    default: dot4x1_b3(r, row_bytes, col, ng, acc); break;
+    }
+}
