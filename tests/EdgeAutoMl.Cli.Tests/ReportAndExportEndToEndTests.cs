@@ -38,6 +38,30 @@ public class ReportAndExportEndToEndTests
     }
 
     [Fact]
+    public void Report_renders_in_headless_chromium_without_console_errors()
+    {
+        // Debian's chromium; .ci/run installs it. Elsewhere this test fails with the install hint
+        // rather than passing silently.
+        Assert.True(File.Exists("/usr/bin/chromium"), "chromium is not installed: apt-get install --no-install-recommends chromium");
+        var (dir, db) = Study.Value;
+        var html = Path.Combine(dir, "report-chromium.html");
+        Assert.Equal(0, CliHarness.Run(dir, "report", "--storage", $"sqlite:///{db}", "--study", "rx", "--out", html).ExitCode);
+        var psi = new ProcessStartInfo("/usr/bin/chromium") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(dir, "chromium-profile")}", "--enable-logging=stderr", "--v=0",
+            "--dump-dom", "file://" + html })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var dom = p.StandardOutput.ReadToEndAsync();
+        var err = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(90)), "chromium did not finish");
+        // The rendered DOM has the plots and the front; the browser logged no page errors.
+        Assert.Contains("<svg class=\"plot\"", dom.Result);
+        Assert.Contains("front-pt", dom.Result);
+        Assert.DoesNotMatch(new Regex("CONSOLE|Uncaught|Failed to load resource"), err.Result);
+    }
+
+    [Fact]
     public void Export_writes_c_source_bin_onnx_and_manifest_matching_the_measured_blob()
     {
         var (dir, db) = Study.Value;

@@ -92,7 +92,7 @@ public static class HtmlReport
         code{background:#f3f3f3;padding:1px 4px}.plots{display:flex;flex-wrap:wrap;gap:12px}
         svg.plot{border:1px solid #ddd;background:#fff}svg .title{font-weight:600;font-size:13px}svg text{font-size:11px;fill:#333}
         svg .axis{stroke:#888}svg .pt{fill:#9aa;stroke:#567;stroke-width:.5}svg .front-pt{fill:#d33;stroke:#800}
-        svg .front{fill:none;stroke:#d33;stroke-width:1;stroke-dasharray:3 2}svg .trace{fill:none;stroke:#1560bd;stroke-width:1.2}
+        svg .trace{fill:none;stroke:#1560bd;stroke-width:1.2}
         svg .window{fill:#ffd54f;opacity:.35}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
         th{background:#f5f5f5}tr.on-front{background:#fff0f0}tr.fail td,tr.pruned td{color:#888}td.reason{text-align:left;max-width:420px}
         table.settings td{text-align:left}.note{color:#666;font-size:12px}

@@ -16,9 +16,9 @@ internal static class SvgPlot
     private const int W = 420, H = 300, L = 62, R = 12, T = 28, B = 44;
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
     private static string Label(double v) => Math.Abs(v) >= 1000 ? v.ToString("0", CultureInfo.InvariantCulture)
-        : v.ToString("G4", CultureInfo.InvariantCulture);
+        : v.ToString("G3", CultureInfo.InvariantCulture);
 
-    /// <summary>Scatter plot of <paramref name="points"/>; highlighted points (the front) drawn red and joined.</summary>
+    /// <summary>Scatter plot of <paramref name="points"/>; highlighted points (the front) drawn red.</summary>
     public static string Scatter(string title, string xLabel, string yLabel, IReadOnlyList<PlotPoint> points)
     {
         var sb = new StringBuilder();
@@ -34,9 +34,8 @@ internal static class SvgPlot
         double Px(double x) => L + (x - x0) / (x1 - x0) * (W - L - R);
         double Py(double y) => H - B - (y - y0) / (y1 - y0) * (H - T - B);
         Axes(sb, x0, x1, y0, y1, xLabel, yLabel);
-        var front = points.Where(p => p.Highlight).OrderBy(p => p.X).ToList();
-        if (front.Count > 1)
-            sb.Append($"<polyline class=\"front\" points=\"{string.Join(' ', front.Select(p => $"{F(Px(p.X))},{F(Py(p.Y))}"))}\"/>");
+        // No line through the front points: with more than two objectives the front is not a
+        // curve in any 2-D view, and a line would suggest trade-offs that are not there.
         foreach (var p in points.OrderBy(p => p.Highlight))
             sb.Append($"<circle class=\"{(p.Highlight ? "pt front-pt" : "pt")}\" cx=\"{F(Px(p.X))}\" cy=\"{F(Py(p.Y))}\" r=\"{(p.Highlight ? 5 : 3.5)}\"><title>{E(p.Title)}</title></circle>");
         sb.Append("</svg>");
