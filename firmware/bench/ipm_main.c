@@ -1,0 +1,99 @@
+/* Kernel benchmark image for QEMU mps2-an386 (Cortex-M4) under `-icount shift=0`: one guest
+ * instruction = 1 ns, SysTick counts the 25 MHz processor clock, so instructions = ticks * 40.
+ * For each layer and weight width it runs the reference kernel and the optimized one
+ * (core/kernels/opt), checks they agree byte for byte, and prints instructions per MAC.
+ * Before that it compares the two on random layers with the device's own DSP instructions.
+ * Output goes through semihosting; exit status 0 = every comparison matched. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "bench_compare.h"
+#include "bench_layers.h"
+#include "../ports/cortexm/armv7m.h"
+
+extern void initialise_monitor_handles(void);
+
+#define INSNS_PER_TICK 40u
+
+static uint32_t ticks_now(void) { return SYST_CVR; }
+
+/* Instructions the call takes (SysTick counts down, 24 bits: fine below ~670M instructions). */
+static uint32_t measure(bl_layer_t *L, bool opt)
+{
+    L->ctx.y = opt ? bl_out_b : bl_out_a;
+    uint32_t t0 = ticks_now();
+    if (!opt) L->k->run(&L->ctx);
+    else if (L->k == &k_conv2d) (void)opt_conv2d_run(&L->ctx);
+    else (void)opt_fully_connected_run(&L->ctx);
+    uint32_t t1 = ticks_now();
+    L->ctx.y = bl_out_a;
+    return ((t0 - t1) & SYST_RELOAD_MAX) * INSNS_PER_TICK;
+}
+
+typedef struct {
+    const char *name;
+    bl_spec_t s;
+    /* CMSIS-NN's figure (gcc 12 -O2) for 8- and 4-bit weights, x100; 0 = none */
+    unsigned cmsis8, cmsis4;
+} bench_t;
+
+static void x100(char *buf, uint64_t v) { sprintf(buf, "%lu.%02lu", (unsigned long)(v / 100), (unsigned long)(v % 100)); }
+
+int main(void)
+{
+    initialise_monitor_handles();
+    SYST_CSR = 0;
+    SYST_RVR = SYST_RELOAD_MAX;
+    SYST_CVR = 0;
+    SYST_CSR = SYST_CSR_CLKSOURCE | SYST_CSR_ENABLE;
+    int bad = 0;
+
+    uint32_t rng = 0xC0FFEEu;
+    int compared = 0;
+    for (int i = 0; i < 400; i++) {
+        bl_spec_t s;
+        bl_layer_t L;
+        bl_random_spec(&s, &rng);
+        if (!bl_make(&L, &s, &rng)) continue;
+        int r = bl_compare(&L);
+        if (r == 0) {
+            printf("MISMATCH random layer %d: fc=%d C=%ld M=%ld bits=%u\n", i, s.fc, (long)s.C, (long)s.M, s.bits);
+            bad++;
+        }
+        compared += r == 1;
+    }
+    printf("random layers, optimized vs reference on the device: %d compared, %d mismatches\n", compared, bad);
+
+    static const bench_t benches[] = {
+        {"conv 16x16x16->32 3x3 p1", {false, 16, 16, 16, 32, 3, 3, 1, 1, 1, 1, 8}, 214, 391},
+        {"depthwise 16x16x32 3x3 p1", {false, 32, 16, 16, 32, 3, 3, 1, 1, 1, 32, 8}, 807, 0},
+        {"pointwise 16x16x32->32", {false, 32, 16, 16, 32, 1, 1, 1, 0, 1, 1, 8}, 270, 0},
+        {"fc 256->64", {true, 256, 1, 1, 64, 0, 0, 0, 0, 0, 0, 8}, 207, 507},
+    };
+    static const unsigned widths[] = {8, 4, 3, 2};
+    printf("%-27s %4s %9s %9s %8s %7s %6s\n", "layer", "bits", "MACs", "ref ipm", "opt ipm", "speedup", "CMSIS");
+    for (unsigned b = 0; b < sizeof benches / sizeof benches[0]; b++)
+        for (unsigned wi = 0; wi < sizeof widths / sizeof widths[0]; wi++) {
+            bl_spec_t s = benches[b].s;
+            s.bits = widths[wi];
+            bl_layer_t L;
+            uint32_t seed = 42u + b * 16u + wi;
+            if (!bl_make(&L, &s, &seed)) {
+                printf("%-27s %4u does not fit the bench buffers\n", benches[b].name, s.bits);
+                bad++;
+                continue;
+            }
+            int same = bl_compare(&L);
+            uint64_t ref = measure(&L, false), opt = measure(&L, true);
+            char r[16], o[16], sp[16], cm[16] = "-";
+            x100(r, (ref * 100 + L.macs / 2) / L.macs);
+            x100(o, (opt * 100 + L.macs / 2) / L.macs);
+            x100(sp, (ref * 100 + opt / 2) / opt);
+            unsigned cmsis = s.bits == 8 ? benches[b].cmsis8 : s.bits == 4 ? benches[b].cmsis4 : 0;
+            if (cmsis) x100(cm, cmsis);
+            printf("%-27s %4u %9lu %9s %8s %6sx %6s%s\n", benches[b].name, s.bits, (unsigned long)L.macs, r, o, sp,
+                   cm, same == 1 ? "" : "  MISMATCH");
+            if (same != 1) bad++;
+        }
+    printf("%s\n", bad ? "FAIL" : "OK");
+    exit(bad ? 1 : 0);
+}
