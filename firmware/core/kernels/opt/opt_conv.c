@@ -9,7 +9,7 @@
 #include "opt.h"
 #include "opt_scratch.h"
 #include "../weights.h"
-#include "../../quant.h"
+#include "opt_requant.h"
 
 enum { P_BITS, P_KH, P_KW, P_SH, P_SW, P_PT, P_PL, P_DH, P_DW, P_GROUP, P_MIN, P_MAX,
        P_W, P_BIAS, P_MULT, P_SHIFT };
@@ -22,12 +22,9 @@ typedef struct {
     uint32_t kc, row_bytes;
 } geom_t;
 
-static int8_t requant(const op_ctx_t *c, const geom_t *g, int32_t m, uint32_t acc)
+static opt_chan_t chan(const op_ctx_t *c, int32_t m)
 {
-    const int32_t *p = c->p;
-    int32_t a = (int32_t)(acc + (uint32_t)data_i32(c, p[P_BIAS], (uint32_t)m));
-    int32_t v = g->zp_out + q_mbqm(a, data_i32(c, p[P_MULT], (uint32_t)m), data_i32(c, p[P_SHIFT], (uint32_t)m));
-    return (int8_t)q_clamp(v, p[P_MIN], p[P_MAX]);
+    return opt_chan(c->data, c->p[P_BIAS], c->p[P_MULT], c->p[P_SHIFT], (uint32_t)m);
 }
 
 /* im2col of output pixel pix for input channels c0 .. c0+cg-1, natural [c][ky][kx] order. */
@@ -73,27 +70,43 @@ static void conv_general(const op_ctx_t *c, const geom_t *g)
                 opt_dot2x2(w + (size_t)m * g->row_bytes, w + (size_t)m1 * g->row_bytes, g->row_bytes,
                            opt_cols[0], opt_cols[1], g->kc, g->bits, acc);
                 int8_t *y0 = c->y + (size_t)m * npix, *y1 = c->y + (size_t)m1 * npix;
-                y0[pix] = requant(c, g, m, acc[0]);
-                y0[pix1] = requant(c, g, m, acc[1]);
-                y1[pix] = requant(c, g, m1, acc[2]);
-                y1[pix1] = requant(c, g, m1, acc[3]);
+                opt_chan_t q0 = chan(c, m), q1 = chan(c, m1);
+                int32_t lo = c->p[P_MIN], hi = c->p[P_MAX];
+                y0[pix] = opt_requant(acc[0], &q0, g->zp_out, lo, hi);
+                y0[pix1] = opt_requant(acc[1], &q0, g->zp_out, lo, hi);
+                y1[pix] = opt_requant(acc[2], &q1, g->zp_out, lo, hi);
+                y1[pix1] = opt_requant(acc[3], &q1, g->zp_out, lo, hi);
             }
         }
     }
 }
 
-/* Depthwise 3x3, stride 1, dilation 1, interior rows: two outputs per pass share 4 loads per
- * kernel row. Raw int8 products; the caller subtracts zp*sum(w). */
-static void dw3x3_pair(const int8_t *x, int32_t W, const int32_t *k, uint32_t *a0, uint32_t *a1)
+/* Depthwise 3x3, stride 1, dilation 1: n interior outputs of one row (x = window of the first),
+ * two per pass sharing 4 loads per kernel row. Raw int8 products minus zp*sum(w) (zfix).
+ * Its own function so the taps and params stay in registers. */
+__attribute__((noinline)) static void dw3x3_row(const int8_t *x, int32_t W, const int32_t *k, int32_t n,
+                                                uint32_t zfix, const opt_chan_t *q, int32_t zp_out, int32_t lo,
+                                                int32_t hi, int8_t *y)
 {
-    uint32_t s0 = 0, s1 = 0;
-    for (int r = 0; r < 3; r++, x += W, k += 3) {
-        int32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
-        s0 += (uint32_t)(x0 * k[0] + x1 * k[1] + x2 * k[2]);
-        s1 += (uint32_t)(x1 * k[0] + x2 * k[1] + x3 * k[2]);
+    const int32_t k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8];
+    const opt_chan_t qq = *q;
+    const int8_t *r0 = x, *r1 = x + W, *r2 = x + 2 * W;
+    int32_t i = 0;
+    for (; i + 1 < n; i += 2, r0 += 2, r1 += 2, r2 += 2) {
+        int32_t a0 = r0[0], a1 = r0[1], a2 = r0[2], a3 = r0[3];
+        uint32_t s0 = (uint32_t)(a0 * k0 + a1 * k1 + a2 * k2), s1 = (uint32_t)(a1 * k0 + a2 * k1 + a3 * k2);
+        a0 = r1[0], a1 = r1[1], a2 = r1[2], a3 = r1[3];
+        s0 += (uint32_t)(a0 * k3 + a1 * k4 + a2 * k5), s1 += (uint32_t)(a1 * k3 + a2 * k4 + a3 * k5);
+        a0 = r2[0], a1 = r2[1], a2 = r2[2], a3 = r2[3];
+        s0 += (uint32_t)(a0 * k6 + a1 * k7 + a2 * k8), s1 += (uint32_t)(a1 * k6 + a2 * k7 + a3 * k8);
+        y[i] = opt_requant(s0 - zfix, &qq, zp_out, lo, hi);
+        y[i + 1] = opt_requant(s1 - zfix, &qq, zp_out, lo, hi);
     }
-    *a0 = s0;
-    *a1 = s1;
+    if (i < n) {
+        uint32_t s0 = (uint32_t)(r0[0] * k0 + r0[1] * k1 + r0[2] * k2 + r1[0] * k3 + r1[1] * k4 + r1[2] * k5 +
+                                 r2[0] * k6 + r2[1] * k7 + r2[2] * k8);
+        y[i] = opt_requant(s0 - zfix, &qq, zp_out, lo, hi);
+    }
 }
 
 static void conv_depthwise(const op_ctx_t *c, const geom_t *g)
@@ -108,7 +121,9 @@ static void conv_depthwise(const op_ctx_t *c, const geom_t *g)
             k[t] = w_get(row, (uint32_t)t, g->bits);
             sumw += (uint32_t)k[t];
         }
-        uint32_t zfix = (uint32_t)g->zp_in * sumw; /* sum (x-zp)w = sum xw - zp*sum w, mod 2^32 */
+        uint32_t zfix = (uint32_t)g->zp_in * sumw;
+        opt_chan_t q = chan(c, m);
+        int32_t lo = c->p[P_MIN], hi = c->p[P_MAX]; /* sum (x-zp)w = sum xw - zp*sum w, mod 2^32 */
         const int8_t *x = c->x + (size_t)(m / g->mg) * g->H * g->W;
         int8_t *y = c->y + (size_t)m * g->OH * g->OW;
         bool fast3 = g->kh == 3 && g->kw == 3 && g->sh == 1 && g->sw == 1 && g->dh == 1 && g->dw == 1;
@@ -119,12 +134,12 @@ static void conv_depthwise(const op_ctx_t *c, const geom_t *g)
             while (ox < g->OW) {
                 int32_t ix0 = ox * g->sw - g->pl;
                 bool in = rows_in && ix0 >= 0 && ix0 + (g->kw - 1) * g->dw < g->W;
-                if (in && fast3 && ox + 1 < g->OW && ix0 + 3 < g->W) {
-                    uint32_t a0, a1;
-                    dw3x3_pair(x + (size_t)iy0 * g->W + ix0, g->W, k, &a0, &a1);
-                    y[oy * g->OW + ox] = requant(c, g, m, a0 - zfix);
-                    y[oy * g->OW + ox + 1] = requant(c, g, m, a1 - zfix);
-                    ox += 2;
+                if (in && fast3) { /* the whole interior run of this row at once */
+                    int32_t n = g->W - 2 - ix0; /* windows that fit from ix0 on */
+                    if (n > g->OW - ox) n = g->OW - ox;
+                    dw3x3_row(x + (size_t)iy0 * g->W + ix0, g->W, k, n, zfix, &q, g->zp_out, lo, hi,
+                              y + oy * g->OW + ox);
+                    ox += n;
                     continue;
                 }
                 uint32_t acc = 0;
@@ -136,7 +151,7 @@ static void conv_depthwise(const op_ctx_t *c, const geom_t *g)
                         acc += (uint32_t)((x[(size_t)iy * g->W + ix] - g->zp_in) * k[t]);
                     }
                 }
-                y[oy * g->OW + ox] = requant(c, g, m, acc);
+                y[oy * g->OW + ox] = opt_requant(acc, &q, g->zp_out, lo, hi);
                 ox++;
             }
         }

@@ -2,7 +2,7 @@
  * by all N rows), then four output rows at a time share each column load (opt_dot4x1). */
 #include "opt.h"
 #include "opt_scratch.h"
-#include "../../quant.h"
+#include "opt_requant.h"
 
 enum { P_BITS, P_K, P_N, P_MIN, P_MAX, P_W, P_BIAS, P_MULT, P_SHIFT };
 
@@ -30,9 +30,8 @@ bool opt_fully_connected_run(const op_ctx_t *c)
         opt_dot4x1(r, row_bytes, opt_cols[0], k, bits, acc);
         for (uint32_t j = 0; j < 4 && o + j < n; j++) {
             uint32_t oj = o + j;
-            int32_t a = (int32_t)(acc[j] + (uint32_t)data_i32(c, p[P_BIAS], oj));
-            int32_t v = zp_out + q_mbqm(a, data_i32(c, p[P_MULT], oj), data_i32(c, p[P_SHIFT], oj));
-            c->y[oj] = (int8_t)q_clamp(v, p[P_MIN], p[P_MAX]);
+            opt_chan_t q = opt_chan(c->data, p[P_BIAS], p[P_MULT], p[P_SHIFT], oj);
+            c->y[oj] = opt_requant(acc[j], &q, zp_out, p[P_MIN], p[P_MAX]);
         }
     }
     return true;
