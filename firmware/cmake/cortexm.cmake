@@ -6,7 +6,16 @@ function(fw_cortexm_image name)
   # -ffunction-sections + --gc-sections: kernels a model never uses still link (the dispatch
   # table references them), but dead helpers go.
   set(cflags ${A_CPU_FLAGS} -ffunction-sections -fdata-sections -fno-common)
-  add_library(fwcore_${name} STATIC ${FW_CORE_SOURCES})
+  # -DEDGEAUTOML_OPT_KERNELS=ON: FC/CONV2D run the Cortex-M4 DSP kernels (core/kernels/opt),
+  # falling back to the reference ones for what they do not take. Needs the DSP extension.
+  set(srcs ${FW_CORE_SOURCES})
+  if(EDGEAUTOML_OPT_KERNELS)
+    list(APPEND srcs core/kernels/opt/opt_gemm.c core/kernels/opt/opt_fc.c core/kernels/opt/opt_conv.c)
+  endif()
+  add_library(fwcore_${name} STATIC ${srcs})
+  if(EDGEAUTOML_OPT_KERNELS)
+    target_compile_definitions(fwcore_${name} PUBLIC FW_OPT_KERNELS=1)
+  endif()
   target_compile_options(fwcore_${name} PRIVATE ${cflags})
   target_compile_definitions(fwcore_${name} PUBLIC FW_ARENA_BYTES=${A_ARENA}u FW_INPUT_BYTES=${A_INPUT}u)
   add_executable(${name} ${A_SOURCES} ${PROJECT_SOURCE_DIR}/ports/cortexm/startup.c)

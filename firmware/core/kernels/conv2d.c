@@ -3,6 +3,9 @@
 #include "kernels.h"
 #include "weights.h"
 #include "../quant.h"
+#ifdef FW_OPT_KERNELS /* Cortex-M4 DSP kernels (opt/); this one stays the oracle and the fallback */
+#include "opt/opt.h"
+#endif
 
 enum { P_BITS, P_KH, P_KW, P_SH, P_SW, P_PT, P_PL, P_DH, P_DW, P_GROUP, P_MIN, P_MAX,
        P_W, P_BIAS, P_MULT, P_SHIFT };
@@ -38,6 +41,9 @@ static const char *check(const op_ctx_t *c, op_cost_t *cost)
 
 static void run(const op_ctx_t *c)
 {
+#ifdef FW_OPT_KERNELS
+    if (opt_conv2d_run(c)) return;
+#endif
     const int32_t *p = c->p;
     unsigned bits = (unsigned)p[P_BITS];
     int32_t C = c->in.dims[0], H = c->in.dims[1], W = c->in.dims[2];

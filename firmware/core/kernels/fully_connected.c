@@ -2,6 +2,9 @@
 #include "kernels.h"
 #include "weights.h"
 #include "../quant.h"
+#ifdef FW_OPT_KERNELS /* Cortex-M4 DSP kernels (opt/); this one stays the oracle and the fallback */
+#include "opt/opt.h"
+#endif
 
 enum { P_BITS, P_K, P_N, P_MIN, P_MAX, P_W, P_BIAS, P_MULT, P_SHIFT };
 
@@ -26,6 +29,9 @@ static const char *check(const op_ctx_t *c, op_cost_t *cost)
 
 static void run(const op_ctx_t *c)
 {
+#ifdef FW_OPT_KERNELS
+    if (opt_fully_connected_run(c)) return;
+#endif
     const int32_t *p = c->p;
     unsigned bits = (unsigned)p[P_BITS];
     uint32_t k = (uint32_t)p[P_K], n = (uint32_t)p[P_N];
