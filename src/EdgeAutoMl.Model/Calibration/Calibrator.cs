@@ -27,7 +27,7 @@ public static class Calibrator
                     if (v < mn) mn = v;
                     if (v > mx) mx = v;
                 }
-                seen[name] = (mn, mx, method == CalibrationMethod.Percentile ? t.Data : null);
+                seen[name] = (mn, mx, method == CalibrationMethod.MinMax ? null : t.Data);
             });
             perSample[i] = seen;
         });
@@ -37,6 +37,8 @@ public static class Calibrator
         {
             if (method == CalibrationMethod.MinMax)
                 result[name] = new TensorRange(perSample.Min(s => s[name].min), perSample.Max(s => s[name].max));
+            else if (method == CalibrationMethod.Mse)
+                result[name] = MseRangeSearch.Search(perSample.Select(s => s[name].values!).ToList());
             else
             {
                 // Exact percentiles over all values; calibration sets for MCU models are small.
