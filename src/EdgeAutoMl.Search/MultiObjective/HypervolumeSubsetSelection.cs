@@ -12,19 +12,21 @@ public static class HypervolumeSubsetSelection
         if (k < 0 || k > points.Count) throw new ArgumentOutOfRangeException(nameof(k), $"k={k} with {points.Count} points.");
         var selected = new List<int>();
         var remaining = Enumerable.Range(0, points.Count).ToList();
-        double current = 0;
+        var selectedPoints = new List<IReadOnlyList<double>>(k);
         while (selected.Count < k)
         {
             int best = -1;
             double bestGain = double.NegativeInfinity;
             foreach (int i in remaining)
             {
-                double gain = Hypervolume.Compute(selected.Append(i).Select(j => points[j]), reference) - current;
+                // The gain is the candidate's exclusive hypervolume against the chosen set: one small limited
+                // hypervolume instead of the whole set's.
+                double gain = Hypervolume.ExclusiveContribution(points[i], selectedPoints, reference);
                 if (gain > bestGain) { bestGain = gain; best = i; }
             }
             selected.Add(best);
+            selectedPoints.Add(points[best]);
             remaining.Remove(best);
-            current += Math.Max(bestGain, 0);
         }
         return selected;
     }

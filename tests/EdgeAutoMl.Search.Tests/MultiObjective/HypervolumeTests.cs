@@ -73,4 +73,47 @@ public class HypervolumeTests
         var chosen = HypervolumeSubsetSelection.SelectGreedy(pts, 1, [10.0, 10.0]);
         Assert.Equal([1], chosen);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Contributions_equal_the_drop_when_each_point_is_removed(int dims)
+    {
+        // Grid coordinates give duplicates, ties and dominated points reaching into a front point's exclusive region;
+        // coordinate 6 on a reference of 6 puts some points outside it.
+        Gen.Int[1, 8].SelectMany(n => Gen.Int[0, 6].Select(x => (double)x).Array[dims].Array[n]).Sample(pts =>
+        {
+            double[] reference = Enumerable.Repeat(6.0, dims).ToArray();
+            double total = Hypervolume.Compute(pts, reference);
+            double[] c = Hypervolume.Contributions(pts, reference);
+            for (int i = 0; i < pts.Length; i++)
+            {
+                double expected = Math.Max(0, total - Hypervolume.Compute(pts.Where((_, j) => j != i), reference));
+                Assert.Equal(expected, c[i], 9);
+            }
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Greedy_subset_selection_matches_the_naive_greedy()
+    {
+        // Integer coordinates keep every hypervolume exact, so ties (zero gains) break alike in both.
+        Gen.Int[2, 9].SelectMany(n => Gen.Int[0, 5].Select(x => (double)x).Array[3].Array[n]).Sample(pts =>
+        {
+            double[] reference = [6.0, 6.0, 6.0];
+            int k = pts.Length / 2;
+            var chosen = HypervolumeSubsetSelection.SelectGreedy(pts, k, reference);
+            var naive = new List<int>();
+            for (int step = 0; step < k; step++)
+            {
+                double baseHv = Hypervolume.Compute(naive.Select(j => pts[j]), reference);
+                int best = Enumerable.Range(0, pts.Length).Where(i => !naive.Contains(i))
+                    .MaxBy(i => Hypervolume.Compute(naive.Append(i).Select(j => pts[j]), reference) - baseHv);
+                naive.Add(best);
+            }
+            Assert.Equal(naive, chosen);
+        }, iter: 200);
+    }
 }

@@ -40,14 +40,8 @@ public sealed class TpeSampler : ISampler
         {
             if (trials.Count < Options.NStartupTrials) return UniformDraw.Draw(_rng, distribution);
 
-            bool constraintsEnabled = Options.ConsiderConstraints && trials.Any(t => t.Constraints is not null);
-            var (below, above) = TrialSplitter.Split(trials, study.Directions, Options.Gamma(trials.Count), constraintsEnabled);
-
-            // Optuna: the ramp weights apply to the observations of this param; MOTPE's hypervolume weights are
-            // computed over the whole good group and then restricted to trials having the param.
-            double[]? belowWeightsAll = study.IsMultiObjective
-                ? TpeWeights.MultiObjectiveBelowWeights(below, study.Directions, constraintsEnabled)
-                : null;
+            SplitResult split = GetSplit(study, trials);
+            var (below, above, belowWeightsAll) = (split.Below, split.Above, split.BelowWeights);
             var (belowObs, belowW) = Observations(below, belowWeightsAll, paramName, distribution, Options.Weights);
             var (aboveObs, aboveW) = Observations(above, null, paramName, distribution, Options.Weights);
 
@@ -62,6 +56,34 @@ public sealed class TpeSampler : ISampler
             }
             return best;
         }
+    }
+
+    /// <summary>
+    /// Reuse the split (and MOTPE's weights) across the params of a trial. On by default; off only to check that the
+    /// cached path suggests exactly what the uncached one does.
+    /// </summary>
+    internal bool CacheSplit { get; init; } = true;
+
+    private sealed record SplitResult(int StudyId, int FinishedCount, List<FrozenTrial> Below, List<FrozenTrial> Above,
+        double[]? BelowWeights);
+
+    private SplitResult? _split;
+
+    // The split depends only on the set of finished trials, and finished trials never change nor leave that set, so
+    // (study, number of finished trials) identifies it: computed once per trial instead of once per param, which
+    // matters for MOTPE whose split runs a non-dominated sort and hypervolume subset selection.
+    private SplitResult GetSplit(Study study, IReadOnlyList<FrozenTrial> trials)
+    {
+        if (CacheSplit && _split is { } cached && cached.StudyId == study.StudyId && cached.FinishedCount == trials.Count)
+            return cached;
+        bool constraintsEnabled = Options.ConsiderConstraints && trials.Any(t => t.Constraints is not null);
+        var (below, above) = TrialSplitter.Split(trials, study.Directions, Options.Gamma(trials.Count), constraintsEnabled);
+        // Optuna: the ramp weights apply to the observations of each param; MOTPE's hypervolume weights are
+        // computed over the whole good group and then restricted to trials having the param.
+        double[]? belowWeights = study.IsMultiObjective
+            ? TpeWeights.MultiObjectiveBelowWeights(below, study.Directions, constraintsEnabled)
+            : null;
+        return _split = new SplitResult(study.StudyId, trials.Count, below, above, belowWeights);
     }
 
     // Internal values of the param in trials that have it with a compatible distribution, with their weights.

@@ -93,7 +93,8 @@ public static class TrialSplitter
         var chosenSet = chosen.Select(j => boundary[j]).ToHashSet();
         var order = byRank.Where(i => ranks[i] < boundaryRank).ToList();
         order.AddRange(boundary.Where(chosenSet.Contains));
-        order.AddRange(byRank.Where(i => !order.Contains(i)));
+        var placed = order.ToHashSet();
+        order.AddRange(byRank.Where(i => !placed.Contains(i)));
         return order.Select(i => complete[i]).ToList();
     }
 }
