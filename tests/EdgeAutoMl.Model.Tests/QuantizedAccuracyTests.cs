@@ -25,20 +25,23 @@ public class QuantizedAccuracyTests(ITestOutputHelper output)
     /// land one step away from ORT's single float rounding; through one hidden layer (MLP) and
     /// at 8 bits that stays within one output step for every sample. Through the CNN's three
     /// requantizations (conv, conv, GAP) with coarse weights two such steps can add up, so
-    /// there we require one step for ≥ 95% of samples and never more than two.
+    /// there we require one step for ≥ 95% of samples and never more than two. At 2 bits with
+    /// bias correction (default since issue 5) the CNN is a working classifier (0.77 instead of
+    /// 0.27) whose logits no longer saturate, and its four requantizations (conv, conv, GAP, FC)
+    /// disagree with ORT by up to three steps (334/450 within one).
     /// </summary>
     [Theory]
-    [InlineData("digits-mlp", 8, 1.0)]
-    [InlineData("digits-mlp", 6, 1.0)]
-    [InlineData("digits-mlp", 4, 1.0)]
-    [InlineData("digits-mlp", 3, 1.0)]
-    [InlineData("digits-mlp", 2, 1.0)]
-    [InlineData("digits-cnn", 8, 1.0)]
-    [InlineData("digits-cnn", 6, 0.95)]
-    [InlineData("digits-cnn", 4, 0.95)]
-    [InlineData("digits-cnn", 3, 0.95)]
-    [InlineData("digits-cnn", 2, 0.95)]
-    public void OrtOnTheQdqModelAgreesWithTheIntegerEngine(string name, int bits, double fractionWithinOneStep)
+    [InlineData("digits-mlp", 8, 1.0, 2)]
+    [InlineData("digits-mlp", 6, 1.0, 2)]
+    [InlineData("digits-mlp", 4, 1.0, 2)]
+    [InlineData("digits-mlp", 3, 1.0, 2)]
+    [InlineData("digits-mlp", 2, 1.0, 2)]
+    [InlineData("digits-cnn", 8, 1.0, 2)]
+    [InlineData("digits-cnn", 6, 0.95, 2)]
+    [InlineData("digits-cnn", 4, 0.95, 2)]
+    [InlineData("digits-cnn", 3, 0.95, 2)]
+    [InlineData("digits-cnn", 2, 0.7, 3)]
+    public void OrtOnTheQdqModelAgreesWithTheIntegerEngine(string name, int bits, double fractionWithinOneStep, int maxSteps)
     {
         var (_, val, prepared) = SampleModels.Get(name);
         var q = prepared.Quantize(QuantConfig.Uniform(bits));
@@ -55,7 +58,7 @@ public class QuantizedAccuracyTests(ITestOutputHelper output)
             if (d <= 1 + 1e-3) withinOne++;
         }
         output.WriteLine($"{name} w{bits}: worst |ORT − engine| = {worst:F3} steps; identical {exact}/{val.Count}; within one step {withinOne}/{val.Count}");
-        Assert.True(worst <= 2 + 1e-3, $"{name} w{bits}: ORT and the integer engine differ by {worst:F3} output steps");
+        Assert.True(worst <= maxSteps + 1e-3, $"{name} w{bits}: ORT and the integer engine differ by {worst:F3} output steps");
         Assert.True(withinOne >= fractionWithinOneStep * val.Count, $"{name} w{bits}: only {withinOne}/{val.Count} samples within one step");
     }
 

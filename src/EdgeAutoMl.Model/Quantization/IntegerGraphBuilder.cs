@@ -16,16 +16,24 @@ internal sealed class IntegerGraphBuilder
     private readonly QuantConfig _config;
     private readonly List<QTensor> _tensors = [];
     private readonly Dictionary<string, int> _index = [];
+    private readonly IReadOnlyDictionary<string, float[]>? _inputMeans;
 
-    private IntegerGraphBuilder(Graph g, IReadOnlyDictionary<string, TensorRange> ranges, QuantConfig config)
+    private IntegerGraphBuilder(Graph g, IReadOnlyDictionary<string, TensorRange> ranges, QuantConfig config, IReadOnlyDictionary<string, float[]>? inputMeans)
     {
         _g = g;
         _ranges = ranges;
         _config = config;
+        _inputMeans = inputMeans;
     }
 
-    public static IntegerGraph Build(Graph g, IReadOnlyDictionary<string, TensorRange> ranges, QuantConfig config) =>
-        new IntegerGraphBuilder(g, ranges, config).Build();
+    /// <summary>Lowers <paramref name="g"/> with the calibrated <paramref name="ranges"/> and <paramref name="config"/>.</summary>
+    /// <param name="g">Folded float graph.</param>
+    /// <param name="ranges">Calibrated range per activation.</param>
+    /// <param name="config">Bits and weight-scale method.</param>
+    /// <param name="inputMeans">Mean float input of each Conv/Gemm (by value name); given, the biases are corrected (<see cref="BiasCorrection"/>).</param>
+    public static IntegerGraph Build(Graph g, IReadOnlyDictionary<string, TensorRange> ranges, QuantConfig config,
+                                     IReadOnlyDictionary<string, float[]>? inputMeans = null) =>
+        new IntegerGraphBuilder(g, ranges, config, inputMeans).Build();
 
     private IntegerGraph Build()
     {
@@ -255,6 +263,15 @@ internal sealed class IntegerGraphBuilder
         int channels = w.Shape[0];
         var qw = WeightQuantizer.Quantize(w.Data, channels, bits, _config.WeightScale);
         var bias = n.Input(2) is { } bn && _g.Initializers.TryGetValue(bn, out var bi) ? bi.Data : new float[channels];
+        if (_inputMeans != null && _inputMeans.TryGetValue(n.Inputs[0], out var mean))
+        {
+            var inShape = _g.ShapeOf(n.Inputs[0]);
+            var delta = n.OpType == "Gemm"
+                ? BiasCorrection.FullyConnected(w.Data, qw, channels, mean)
+                : BiasCorrection.Conv(w.Data, qw, channels, w.Shape[1], (int)n.GetInt("group", 1),
+                                      SpatialGeometry.Resolve(n, inShape[2], inShape[3], w.Shape[2], w.Shape[3], allowCeilMode: false), inShape[2], inShape[3], mean);
+            bias = bias.Zip(delta, (b, d) => b + d).ToArray();
+        }
         var qin = _tensors[x].Quant;
         var qout = Calibrated(outName);
         var qb = new int[channels];

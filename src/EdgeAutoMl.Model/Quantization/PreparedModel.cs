@@ -16,12 +16,17 @@ public sealed class PreparedModel
         ["Add", "AveragePool", "BatchNormalization (folded)", "Clip", "Concat", "Conv", "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid",
          "HardSwish", "Identity", "LeakyRelu", "MatMul+Add", "MaxPool", "Mul (scalar constant)", "Pad", "Relu", "Reshape", "Sigmoid", "Softmax (last op, on the host)", "Transpose"];
 
-    private PreparedModel(Graph original, Graph folded, Dictionary<string, TensorRange> ranges, List<LayerInfo> layers)
+    private readonly Lazy<Dictionary<string, float[]>> _layerInputMeans;
+
+    private PreparedModel(Graph original, Graph folded, Dictionary<string, TensorRange> ranges, List<LayerInfo> layers, IReadOnlyList<float[]> calibration)
     {
         Original = original;
         Folded = folded;
         Ranges = ranges;
         Layers = layers;
+        // Only bias correction needs these; a search that never asks for it pays nothing.
+        var inputs = folded.Nodes.Where(n => n.OpType is "Conv" or "Gemm").Select(n => n.Inputs[0]).Distinct().ToArray();
+        _layerInputMeans = new Lazy<Dictionary<string, float[]>>(() => ActivationMeans.Collect(folded, calibration, inputs));
     }
 
     /// <summary>The graph as loaded.</summary>
@@ -52,7 +57,7 @@ public sealed class PreparedModel
             layers.Add(new LayerInfo(n.Name, n.OpType, w.Data.Length + w.Shape[0], outputs * perOutput));
         }
         var ranges = Calibrator.Collect(folded, calibration, method, percentile);
-        var prepared = new PreparedModel(graph, folded, ranges, layers);
+        var prepared = new PreparedModel(graph, folded, ranges, layers, calibration.ToArray());
         // Fail now, not in the first trial, when the graph cannot be lowered at all.
         IntegerGraphBuilder.Build(folded, ranges, QuantConfig.Uniform(8));
         return prepared;
@@ -62,7 +67,7 @@ public sealed class PreparedModel
     public QuantizedModel Quantize(QuantConfig config)
     {
         config.Validate(Layers.Select(l => l.Name).ToArray());
-        var ig = IntegerGraphBuilder.Build(Folded, Ranges, config);
+        var ig = IntegerGraphBuilder.Build(Folded, Ranges, config, config.BiasCorrection ? _layerInputMeans.Value : null);
         return new QuantizedModel(this, config, ig);
     }
 }
