@@ -17,7 +17,8 @@ public class SearchEndToEndTests
         using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
         c.Open();
         long Scalar(string sql) { using var cmd = c.CreateCommand(); cmd.CommandText = sql; return (long)cmd.ExecuteScalar()!; }
-        Assert.Equal(6, Scalar("SELECT COUNT(*) FROM trials WHERE state = 'COMPLETE'"));
+        long complete = Scalar("SELECT COUNT(*) FROM trials WHERE state = 'COMPLETE'");
+        Assert.True(complete == 6, $"{complete} of 6 trials complete; the run said:\n{run}");
         Assert.Equal(6, Scalar("SELECT COUNT(*) FROM trials"));
         // Four objectives per trial: accuracy, energy, latency, flash — all finite.
         Assert.Equal(24, Scalar("SELECT COUNT(*) FROM trial_values WHERE value IS NOT NULL"));
