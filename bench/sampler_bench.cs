@@ -7,12 +7,16 @@ using EdgeAutoMl.Bench;
 string sampler = args.Length > 0 ? args[0] : "tpe";
 string function = args.Length > 1 ? args[1] : "hartmann6";
 int trials = args.Length > 2 ? int.Parse(args[2]) : 1000;
-int seed = args.Length > 3 ? int.Parse(args[3]) : 0;
+// SEED may be a comma-separated list (bench/compare_efficiency.py runs every seed in one process).
+int[] seeds = args.Length > 3 ? args[3].Split(',').Select(int.Parse).ToArray() : [0];
 var progress = new SyncProgress(cp => Console.WriteLine($"trial {cp.Trials,5}  score {cp.Score,14:G10}  suggest_ms {cp.MeanSuggestMs,9:F3}"));
-BenchmarkResult r = SamplerBenchmark.Run(sampler, function, trials, seed, progress);
+foreach (int seed in seeds)
+{
+BenchmarkResult r = SamplerBenchmark.Run(sampler, function, trials, seed, seeds.Length == 1 ? progress : null);
 Console.WriteLine($"RESULT impl=edgeautoml sampler={r.Sampler} function={r.Function} seed={r.Seed} trials={r.Trials} " +
                   $"score@100={r.ScoreAt(100):G10} score@300={r.ScoreAt(300):G10} score@end={r.Checkpoints[^1].Score:G10} " +
                   $"mean_suggest_ms={r.MeanSuggestMs:F4} mean_suggest_ms_last100={r.MeanSuggestMsLast100:F4}");
+}
 
 sealed class SyncProgress(Action<BenchmarkCheckpoint> report) : IProgress<BenchmarkCheckpoint>
 {

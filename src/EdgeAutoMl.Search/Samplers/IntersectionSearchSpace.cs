@@ -13,6 +13,7 @@ public sealed class IntersectionSearchSpace
     private Dictionary<string, Distribution>? _space;
     private readonly HashSet<int> _seen = [];
     private int? _studyId;
+    private IReadOnlyDictionary<string, Distribution>? _result;
 
     /// <summary>The current intersection, params ordered by name (so every process orders them alike).</summary>
     /// <exception cref="InvalidOperationException">Called with two different studies.</exception>
@@ -27,15 +28,28 @@ public sealed class IntersectionSearchSpace
             foreach (FrozenTrial t in study.GetTrials(states, useCache: true))
             {
                 if (!_seen.Add(t.TrialId)) continue;
-                if (_space is null) { _space = t.Distributions.ToDictionary(kv => kv.Key, kv => kv.Value); continue; }
+                if (_space is null)
+                {
+                    _space = t.Distributions.ToDictionary(kv => kv.Key, kv => kv.Value);
+                    _result = null;
+                    continue;
+                }
                 foreach (string name in _space.Keys.ToList())
                     if (!t.Distributions.TryGetValue(name, out Distribution? d) || !d.Equals(_space[name]))
+                    {
                         _space.Remove(name);
+                        _result = null;
+                    }
             }
-            var result = new SortedDictionary<string, Distribution>(StringComparer.Ordinal);
-            if (_space is not null)
-                foreach (var (k, v) in _space) result[k] = v;
-            return result;
+            // The space only ever shrinks, and rarely: hand out the same read-only view until it does.
+            if (_result is null)
+            {
+                var sorted = new SortedDictionary<string, Distribution>(StringComparer.Ordinal);
+                if (_space is not null)
+                    foreach (var (k, v) in _space) sorted[k] = v;
+                _result = sorted.AsReadOnly();
+            }
+            return _result;
         }
     }
 }

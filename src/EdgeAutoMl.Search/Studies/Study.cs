@@ -15,6 +15,8 @@ public sealed class Study
     public const string FailReasonKey = "fail_reason";
 
     private IReadOnlyList<FrozenTrial>? _cachedTrials;
+    // Filtered views of _cachedTrials, keyed by the bit set of states; cleared with it.
+    private readonly Dictionary<int, IReadOnlyList<FrozenTrial>> _filteredTrials = [];
     private volatile bool _stopRequested;
     private readonly object _cacheGate = new();
 
@@ -104,12 +106,27 @@ public sealed class Study
     /// </summary>
     public IReadOnlyList<FrozenTrial> GetTrials(IReadOnlyCollection<TrialState>? states, bool useCache)
     {
-        IReadOnlyList<FrozenTrial> all;
-        if (!useCache) all = Storage.GetAllTrials(StudyId);
-        else
-            lock (_cacheGate)
-                all = _cachedTrials ??= Storage.GetAllTrials(StudyId);
-        return states is null ? all : all.Where(t => states.Contains(t.State)).ToList();
+        if (!useCache)
+        {
+            IReadOnlyList<FrozenTrial> fresh = Storage.GetAllTrials(StudyId);
+            return states is null ? fresh : fresh.Where(t => states.Contains(t.State)).ToList();
+        }
+        lock (_cacheGate)
+        {
+            IReadOnlyList<FrozenTrial> all = _cachedTrials ??= Storage.GetAllTrials(StudyId);
+            if (states is null) return all;
+            // Samplers ask for the same filter once per param (TPE) or per hook (NSGA-II): filter once per snapshot.
+            int mask = 0;
+            foreach (TrialState s in states) mask |= 1 << (int)s;
+            if (!_filteredTrials.TryGetValue(mask, out IReadOnlyList<FrozenTrial>? filtered))
+            {
+                var list = new List<FrozenTrial>();
+                foreach (FrozenTrial t in all)
+                    if ((mask & (1 << (int)t.State)) != 0) list.Add(t);
+                _filteredTrials[mask] = filtered = list;
+            }
+            return filtered;
+        }
     }
 
     /// <summary>Starts a trial: claims an enqueued (WAITING) one if any, else creates a new RUNNING one.</summary>
@@ -356,6 +373,10 @@ public sealed class Study
 
     private void InvalidateCache()
     {
-        lock (_cacheGate) _cachedTrials = null;
+        lock (_cacheGate)
+        {
+            _cachedTrials = null;
+            _filteredTrials.Clear();
+        }
     }
 }

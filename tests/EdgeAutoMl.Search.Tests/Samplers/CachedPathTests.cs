@@ -1,4 +1,5 @@
 using EdgeAutoMl.Search.Samplers;
+using EdgeAutoMl.Search.Samplers.Nsga2;
 using EdgeAutoMl.Search.Samplers.Tpe;
 using EdgeAutoMl.Storage;
 
@@ -33,6 +34,18 @@ public class CachedPathTests
         StudyDirection[] directions = Enumerable.Repeat(StudyDirection.Minimize, objectives).ToArray();
         var cached = Run(new TpeSampler(11), directions, 70);
         var uncached = Run(new TpeSampler(11) { CacheSplit = false }, directions, 70);
+        Assert.Equal(uncached, cached);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Nsga2_generation_index_changes_no_suggestion(int objectives)
+    {
+        StudyDirection[] directions = Enumerable.Repeat(StudyDirection.Minimize, objectives).ToArray();
+        var options = new Nsga2Options { PopulationSize = 8 };
+        var cached = Run(new Nsga2Sampler(5, options), directions, 60);
+        var uncached = Run(new Nsga2Sampler(5, options) { CacheGenerations = false }, directions, 60);
         Assert.Equal(uncached, cached);
     }
 }

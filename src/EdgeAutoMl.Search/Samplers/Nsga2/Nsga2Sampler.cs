@@ -46,8 +46,23 @@ public sealed class Nsga2Sampler : ISampler
     }
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial) =>
-        _searchSpace.Calculate(study).Where(kv => !kv.Value.IsSingle).ToDictionary(kv => kv.Key, kv => kv.Value);
+    public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial)
+    {
+        IReadOnlyDictionary<string, Distribution> space = _searchSpace.Calculate(study);
+        lock (_gate)
+        {
+            // Calculate returns the same instance while the space is unchanged: filter it once.
+            if (!ReferenceEquals(space, _spaceSeen) || _relativeSpace is null)
+            {
+                _relativeSpace = space.Where(kv => !kv.Value.IsSingle).ToDictionary(kv => kv.Key, kv => kv.Value);
+                _spaceSeen = space;
+            }
+            return _relativeSpace;
+        }
+    }
+
+    private IReadOnlyDictionary<string, Distribution>? _spaceSeen;
+    private Dictionary<string, Distribution>? _relativeSpace;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> SampleRelative(Study study, FrozenTrial trial,
@@ -97,21 +112,65 @@ public sealed class Nsga2Sampler : ISampler
         return EliteSelection.Dominates(c0, c1, directions, constrained) ? c0 : c1;
     }
 
+    private static readonly TrialState[] CompleteOnly = [TrialState.Complete];
+
+    /// <summary>
+    /// Keep the per-generation index of COMPLETE trials between trials. On by default; off only to check that the
+    /// incremental index breeds exactly what a rebuild from all trials does.
+    /// </summary>
+    internal bool CacheGenerations { get; init; } = true;
+
+    // COMPLETE trials by generation, each list in trial-number order, and the ids already filed. A COMPLETE trial
+    // never changes, so each is filed once; only the newly finished ones cost anything on the next Ask.
+    private readonly Dictionary<int, List<FrozenTrial>> _generations = [];
+    private readonly HashSet<int> _filed = [];
+    private int? _indexedStudy;
+
+    private Dictionary<int, List<FrozenTrial>> IndexGenerations(int studyId, IReadOnlyList<FrozenTrial> complete)
+    {
+        if (_indexedStudy != studyId)
+        {
+            _generations.Clear();
+            _filed.Clear();
+            _indexedStudy = studyId;
+        }
+        if (_filed.Count == complete.Count) return _generations; // nothing finished since the last look
+        foreach (FrozenTrial t in complete)
+        {
+            if (!_filed.Add(t.TrialId) || t.SystemAttrs.GetValueOrDefault(GenerationKey) is not long g) continue;
+            if (!_generations.TryGetValue((int)g, out var list)) _generations[(int)g] = list = [];
+            // Trials may finish out of order (several workers): keep number order, as a rebuild would.
+            int at = list.Count;
+            while (at > 0 && list[at - 1].Number > t.Number) at--;
+            list.Insert(at, t);
+        }
+        return _generations;
+    }
+
+    private static Dictionary<int, List<FrozenTrial>> BuildGenerations(IReadOnlyList<FrozenTrial> complete)
+    {
+        var byGeneration = new Dictionary<int, List<FrozenTrial>>();
+        foreach (FrozenTrial t in complete)
+        {
+            if (t.SystemAttrs.GetValueOrDefault(GenerationKey) is not long g) continue;
+            if (!byGeneration.TryGetValue((int)g, out var list)) byGeneration[(int)g] = list = [];
+            list.Add(t);
+        }
+        return byGeneration;
+    }
+
     private bool UsesConstraints(IEnumerable<FrozenTrial> trials) => Options.ConsiderConstraints && trials.Any(t => t.Constraints is not null);
 
     // Walks the generations from 0: each full generation (≥ population size COMPLETE trials) merged with the previous
     // parents yields the next parents. Returns the last full generation (−1 if none) and its elite.
     private (int Generation, List<FrozenTrial> Parents) ParentPopulation(Study study)
     {
-        var byGeneration = new Dictionary<int, List<FrozenTrial>>();
-        foreach (FrozenTrial t in study.GetTrials([TrialState.Complete], useCache: true))
-        {
-            if (t.SystemAttrs.GetValueOrDefault(GenerationKey) is not long g) continue;
-            if (!byGeneration.TryGetValue((int)g, out var list)) byGeneration[(int)g] = list = [];
-            list.Add(t);
-        }
+        IReadOnlyList<FrozenTrial> complete = study.GetTrials(CompleteOnly, useCache: true);
         lock (_gate)
         {
+            Dictionary<int, List<FrozenTrial>> byGeneration = CacheGenerations
+                ? IndexGenerations(study.StudyId, complete)
+                : BuildGenerations(complete);
             int parentGeneration = -1;
             List<FrozenTrial> parents = [];
             while (byGeneration.TryGetValue(parentGeneration + 1, out var population) && population.Count >= Options.PopulationSize)

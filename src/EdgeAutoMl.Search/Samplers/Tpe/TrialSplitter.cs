@@ -69,14 +69,15 @@ public static class TrialSplitter
     {
         if (complete.Count == 0) return complete;
         var losses = complete.Select(t => (IReadOnlyList<double>)Pareto.ToLosses(t.Values!, directions)).ToList();
-        int[] ranks = Pareto.NonDominatedRanks(losses);
+        // Only the ranks that reach nBelow matter: the rest all go above, where order is by number.
+        int[] ranks = Pareto.LeadingRanks(losses, nBelow);
         var byRank = Enumerable.Range(0, complete.Count).OrderBy(i => ranks[i]).ThenBy(i => complete[i].Number).ToList();
 
         // Whole ranks that fit into nBelow are taken as they are; the boundary rank is thinned by HSSP.
         int taken = 0, boundaryRank = -1;
-        foreach (int r in ranks.Distinct().Order())
+        var rankCounts = ranks.CountBy(x => x).OrderBy(kv => kv.Key).ToList();
+        foreach (var (r, count) in rankCounts)
         {
-            int count = ranks.Count(x => x == r);
             if (taken + count > nBelow) { boundaryRank = r; break; }
             taken += count;
         }
