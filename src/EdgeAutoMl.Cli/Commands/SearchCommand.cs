@@ -33,8 +33,14 @@ internal static class SearchCommand
         var energyRuns = CommonOptions.EnergyRuns();
         var deviceSamples = CommonOptions.DeviceSamples();
         var fault = CommonOptions.SimFaultRate();
+        var boards = new Option<int>("--boards") { Description = "Simulated boards measuring in parallel with --port sim (each its own firmware and monitor processes); with real boards list the ports: --port A,B", DefaultValueFactory = _ => 1 };
+        var boardsFile = new Option<string?>("--boards-file") { Description = "File watched while the study runs: each new line (sim, or PORT [MONITOR]) is a board joining the pool" };
+        var deviceAttempts = new Option<int>("--device-attempts") { Description = "Boards a trial's device rung may try when boards stop answering, before the trial fails", DefaultValueFactory = _ => 3 };
+        var energyMaxCv = new Option<double>("--energy-max-cv") { Description = "Energy spread (std/mean over trigger windows) above which a measurement is repeated and the trial flagged energy_noisy", DefaultValueFactory = _ => 0.05 };
+        var energyRepeats = new Option<int>("--energy-repeats") { Description = "Extra measurements allowed for a noisy energy reading", DefaultValueFactory = _ => 2 };
+        var simNoise = new Option<double?>("--sim-noise-ua") { Description = "Current noise of the simulated PPK2 in µA (default: the board profile's simulator.noise_ua, else 0)" };
         var json = CommonOptions.Json();
-        foreach (var o in new Option[] { model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, energyRuns, deviceSamples, fault, json })
+        foreach (var o in new Option[] { boards, boardsFile, deviceAttempts, energyMaxCv, energyRepeats, simNoise, model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, energyRuns, deviceSamples, fault, json })
             cmd.Options.Add(o);
 
         cmd.SetAction((r, ct) => CliRunner.RunAsync(r.GetValue(json), async () =>
@@ -68,6 +74,12 @@ internal static class SearchCommand
                 EnergyRuns = r.GetValue(energyRuns),
                 DeviceSamples = r.GetValue(deviceSamples),
                 SimFaultRate = r.GetValue(fault),
+                BoardCount = r.GetValue(boards),
+                BoardsFile = r.GetValue(boardsFile),
+                DeviceAttempts = r.GetValue(deviceAttempts) >= 1 ? r.GetValue(deviceAttempts) : throw new ArgumentException("--device-attempts must be at least 1"),
+                EnergyMaxCv = r.GetValue(energyMaxCv) > 0 ? r.GetValue(energyMaxCv) : throw new ArgumentException("--energy-max-cv must be > 0"),
+                EnergyRepeats = r.GetValue(energyRepeats) >= 0 ? r.GetValue(energyRepeats) : throw new ArgumentException("--energy-repeats must be >= 0"),
+                SimNoiseMicroamps = r.GetValue(simNoise) is { } n && n < 0 ? throw new ArgumentException("--sim-noise-ua must be >= 0") : r.GetValue(simNoise),
             };
             if (!File.Exists(settings.ModelPath)) throw new FileNotFoundException($"model file not found: {settings.ModelPath}");
             var view = new SearchProgressView();

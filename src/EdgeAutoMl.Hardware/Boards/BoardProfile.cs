@@ -17,7 +17,11 @@ namespace EdgeAutoMl.Hardware.Boards;
 /// <param name="SourcePath">File the profile was loaded from.</param>
 public sealed record BoardProfile(
     string Id, string Name, string Core, long ClockHz, long FlashBytes, long RamBytes, long ModelFlashBytes, long ArenaRamBytes,
-    double SupplyVolts, int Baud, TransportProfile Transport, MonitorProfile Monitor, CostModel? CostModel, string SourcePath);
+    double SupplyVolts, int Baud, TransportProfile Transport, MonitorProfile Monitor, CostModel? CostModel, string SourcePath)
+{
+    /// <summary>Gaussian current noise of the simulated power monitor in µA (profile field simulator.noise_ua; 0 = clean).</summary>
+    public double SimNoiseMicroamps { get; init; }
+}
 
 /// <summary>How the host reaches the board: "sim" (host-port firmware), "qemu", or "serial" with a port.</summary>
 public sealed record TransportProfile(string Kind, string? Port);

@@ -31,6 +31,10 @@ public sealed class SimulatedRig : IAsyncDisposable
     public string WirePath => Path.Combine(_workDirectory, "wire.bin");
     /// <summary>The firmware's model store (persists a committed model across firmware restarts).</summary>
     public string ModelStorePath => Path.Combine(_workDirectory, "model.bin");
+    /// <summary>Process id of the host-port firmware (a board pool prints it so a test or a person can kill one board).</summary>
+    public int FirmwareProcessId => _firmware.Id;
+    /// <summary>True once the firmware or the monitor process has ended (the board stopped answering for good).</summary>
+    public bool HasExited => _firmware.HasExited || _monitor is { HasExited: true };
     /// <summary>What the firmware wrote to stderr so far.</summary>
     public string FirmwareStderr => _firmware.Stderr;
     /// <summary>What the PPK2 simulator wrote to stderr so far.</summary>

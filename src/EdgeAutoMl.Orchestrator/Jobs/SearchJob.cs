@@ -52,80 +52,155 @@ public static class SearchJob
         }
 
         var evaluator = new ConfigEvaluator(bench, board);
-        var outcomes = new List<TrialOutcome>();
         int finished = CountFinished(study);
-        await using var device = await DeviceSession.OpenAsync(board, s.Port, s.Monitor, repoRoot, s.SimFaultRate, ct);
-        observer.Started(name, finished, s.Trials, device.Description);
+        observer = new SerializedObserver(observer);
+        var gate = new object(); // storage (SQLite) is written by one trial at a time
+        await using var pool = await BoardPool.OpenAsync(BoardSpecs.For(s, board, repoRoot), observer.Info, ct);
+        var up = pool.Boards.First(b => b.Session is not null).Session!;
+        string deviceKey = DeviceKey(up);
+        observer.Started(name, finished, s.Trials,
+            pool.Boards.Count == 1 ? up.Description : $"{pool.Boards.Count} boards: " + string.Join("; ", pool.Boards.Select(b => b.ToString())));
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watcher = s.BoardsFile is { } file
+            ? BoardsFileWatcher.RunAsync(file, pool, spec => BoardSpecs.Opener(spec, s, board, repoRoot), observer.Info, stopWatching.Token)
+            : Task.CompletedTask;
 
-        while (finished < s.Trials)
+        var rung = new PooledDeviceRung(pool, evaluator, s, observer.Info);
+        var modelLane = new SemaphoreSlim(1, 1);
+        var ctx = new TrialContext(study, s, evaluator, rung, modelLane, gate, deviceKey, up.Description, observer);
+        var inFlight = new List<Task<TrialOutcome>>();
+        Exception? poolGone = null;
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var trial = study.Ask();
-            var bits = bench.Layers.ToDictionary(l => l.Name, l => trial.SuggestInt(BitsParam(l.Name), s.MinBits, s.MaxBits));
-            var outcome = await RunTrialAsync(study, trial, bits, s, evaluator, device, observer, ct);
-            outcomes.Add(outcome);
-            observer.TrialFinished(outcome);
-            finished++;
+            while (finished < s.Trials || inFlight.Count > 0)
+            {
+                // Keep every board busy plus one trial on the model lane, so the static and
+                // accuracy rungs of the next trial overlap the boards' measurements.
+                int width = Math.Max(1, pool.UpCount) + 1;
+                while (poolGone is null && inFlight.Count < width && finished + inFlight.Count < s.Trials)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    Trial trial;
+                    Dictionary<string, int> bits;
+                    lock (gate)
+                    {
+                        trial = study.Ask();
+                        bits = bench.Layers.ToDictionary(l => l.Name, l => trial.SuggestInt(BitsParam(l.Name), s.MinBits, s.MaxBits));
+                    }
+                    inFlight.Add(Task.Run(() => RunTrialAsync(ctx, trial, bits, ct), ct));
+                }
+                if (inFlight.Count == 0) break;
+                var done = await Task.WhenAny(inFlight);
+                inFlight.Remove(done);
+                var outcome = await done;
+                observer.TrialFinished(outcome);
+                finished++;
+                if (outcome.Reason?.StartsWith("InvalidOperationException: board pool:", StringComparison.Ordinal) == true)
+                    poolGone ??= new InvalidOperationException(outcome.Reason["InvalidOperationException: ".Length..]);
+            }
         }
-        return Summarize(study, s, name);
+        finally
+        {
+            stopWatching.Cancel();
+            try { await watcher; } catch (OperationCanceledException) { }
+            // Trials still running (cancellation) finish their storage writes before the pool closes.
+            try { await Task.WhenAll(inFlight); } catch (Exception) { }
+        }
+        if (poolGone is not null) throw poolGone;
+        lock (gate) return Summarize(study, s, name);
     }
 
-    private static async Task<TrialOutcome> RunTrialAsync(Study study, Trial trial, Dictionary<string, int> bits,
-        SearchSettings s, ConfigEvaluator evaluator, DeviceSession device, ISearchObserver observer, CancellationToken ct)
+    /// <summary>What every trial of one search shares.</summary>
+    private sealed record TrialContext(Study Study, SearchSettings S, ConfigEvaluator Evaluator, PooledDeviceRung Rung,
+        SemaphoreSlim ModelLane, object Gate, string DeviceKey, string CachedDevice, ISearchObserver Observer);
+
+    private static async Task<TrialOutcome> RunTrialAsync(TrialContext c, Trial trial, Dictionary<string, int> bits, CancellationToken ct)
     {
+        var (study, s, evaluator, observer, gate) = (c.Study, c.S, c.Evaluator, c.Observer, c.Gate);
         TrialMetrics? metrics = null;
         try
         {
-            observer.RungStarted(trial.Number, Rung.Static);
-            var (q, m) = evaluator.Static(new QuantConfig { WeightBits = bits });
-            metrics = m; Store(trial, m);
+            QuantizedModel q;
+            // The model side runs one trial at a time (the quantizer and ONNX Runtime sessions
+            // are not shared across threads), but off the loop, while boards measure.
+            await c.ModelLane.WaitAsync(ct);
+            try
+            {
+                observer.RungStarted(trial.Number, Rung.Static);
+                (q, var m) = evaluator.Static(new QuantConfig { WeightBits = bits });
+                metrics = m; lock (gate) Store(trial, m);
 
-            observer.RungStarted(trial.Number, Rung.Accuracy);
-            metrics = evaluator.Accuracy(q, metrics); Store(trial, metrics);
+                observer.RungStarted(trial.Number, Rung.Accuracy);
+                metrics = evaluator.Accuracy(q, metrics); lock (gate) Store(trial, metrics);
+            }
+            finally { c.ModelLane.Release(); }
             StopIfInfeasibleBeforeDevice(s, metrics);
 
             bool fromCache = false;
-            if (FindCached(study, metrics.BlobSha256, device) is { } cached)
+            TrialMetrics? cached;
+            lock (gate) cached = FindCached(study, metrics.BlobSha256, c.DeviceKey);
+            string device;
+            if (cached is not null)
             {
-                metrics = metrics with
-                {
-                    EnergyUj = cached.EnergyUj, EnergyStdUj = cached.EnergyStdUj, LatencyMs = cached.LatencyMs,
-                    Cycles = cached.Cycles, DeviceMismatches = cached.DeviceMismatches, DeviceSamples = cached.DeviceSamples,
-                };
+                metrics = WithDevice(metrics, cached);
                 fromCache = true;
+                device = c.CachedDevice;
             }
             else
             {
                 observer.RungStarted(trial.Number, Rung.Device);
-                (metrics, var trace) = await evaluator.DeviceAsync(q, metrics, device, s.DeviceSamples, s.EnergyRuns, ct);
-                StoreTrace(trial, trace);
+                var (r, shared) = await c.Rung.MeasureAsync(trial.Number, q, metrics, ct);
+                metrics = WithDevice(metrics, r.Metrics);
+                fromCache = shared;
+                device = r.Device;
+                lock (gate)
+                {
+                    if (!shared) StoreTrace(trial, r.Trace);
+                    trial.SetUserAttr("board", r.Board);
+                    trial.SetUserAttr("energy_cv", Math.Round(r.EnergyCv, 6));
+                    if (r.Repeats > 0) trial.SetUserAttr("energy_repeats", r.Repeats);
+                    if (r.Noisy) trial.SetUserAttr("energy_noisy", true);
+                    if (r.BoardsTried.Count > 0) trial.SetUserAttr("boards_failed", r.BoardsTried.ToList());
+                }
             }
-            Store(trial, metrics);
-            trial.SetUserAttr("device", device.Description);
-            trial.SetUserAttr("device_key", DeviceKey(device));
-            if (fromCache) trial.SetUserAttr("device_from_cache", true);
-
             var values = s.Objectives.Select(o => metrics.Get(o.Metric)
                 ?? throw new InvalidOperationException($"objective {o.Metric} was not measured")).ToArray();
-            if (s.Constraints.Count > 0) trial.SetConstraints(s.Constraints.Select(c => c.Value(metrics.Get(c.Metric)!.Value)).ToArray());
-            study.Tell(trial, values);
+            lock (gate)
+            {
+                Store(trial, metrics);
+                trial.SetUserAttr("device", device);
+                trial.SetUserAttr("device_key", c.DeviceKey);
+                if (fromCache) trial.SetUserAttr("device_from_cache", true);
+                if (s.Constraints.Count > 0) trial.SetConstraints(s.Constraints.Select(k => k.Value(metrics.Get(k.Metric)!.Value)).ToArray());
+                study.Tell(trial, values);
+            }
             return new TrialOutcome(trial.Number, "COMPLETE", bits, metrics, values, null, fromCache);
         }
         catch (RungStopException stop)
         {
-            Store(trial, stop.Metrics);
-            trial.SetUserAttr("stopped_at", stop.Rung.ToString().ToLowerInvariant());
-            study.Tell(trial, TrialState.Pruned, stop.Message);
+            lock (gate)
+            {
+                Store(trial, stop.Metrics);
+                trial.SetUserAttr("stopped_at", stop.Rung.ToString().ToLowerInvariant());
+                study.Tell(trial, TrialState.Pruned, stop.Message);
+            }
             return new TrialOutcome(trial.Number, "PRUNED", bits, stop.Metrics, null, stop.Message, false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // A trial that fails keeps its reason; the study goes on with the next one.
             var reason = $"{e.GetType().Name}: {e.Message}";
-            study.Tell(trial, TrialState.Fail, reason);
+            lock (gate) study.Tell(trial, TrialState.Fail, reason);
             return new TrialOutcome(trial.Number, "FAIL", bits, metrics, null, reason, false);
         }
     }
+
+    /// <summary>The model-side metrics with the device fields of <paramref name="d"/>.</summary>
+    private static TrialMetrics WithDevice(TrialMetrics m, TrialMetrics d) => m with
+    {
+        EnergyUj = d.EnergyUj, EnergyStdUj = d.EnergyStdUj, LatencyMs = d.LatencyMs, Cycles = d.Cycles,
+        DeviceMismatches = d.DeviceMismatches, DeviceSamples = d.DeviceSamples, LostSamples = d.LostSamples ?? m.LostSamples,
+    };
 
     /// <summary>
     /// Accuracy is known before the device rung: a configuration that already violates an
@@ -144,9 +219,8 @@ public static class SearchJob
     private static string DeviceKey(DeviceSession d) => $"{d.Info.BoardId}|fw{d.Info.FirmwareVersion}";
 
     /// <summary>A completed trial with the same packed blob on the same board and firmware.</summary>
-    private static TrialMetrics? FindCached(Study study, string sha, DeviceSession device)
+    private static TrialMetrics? FindCached(Study study, string sha, string key)
     {
-        var key = DeviceKey(device);
         foreach (var t in study.GetTrials(TrialState.Complete))
         {
             if (t.UserAttrs.TryGetValue("blob_sha256", out var h) && h?.ToString() == sha

@@ -53,6 +53,19 @@ public sealed record SearchSettings
     /// <summary>Probability of a corrupted/dropped/duplicated byte on the simulated line (tests).</summary>
     public double SimFaultRate { get; init; }
 
+    /// <summary>Simulated boards in the pool with <c>--port sim</c> (each its own firmware and monitor processes).</summary>
+    public int BoardCount { get; init; } = 1;
+    /// <summary>Boards a trial's device rung may try before it fails (a board that stops answering hands the trial on).</summary>
+    public int DeviceAttempts { get; init; } = 3;
+    /// <summary>Energy spread (std/mean over trigger windows) above which a measurement is repeated.</summary>
+    public double EnergyMaxCv { get; init; } = 0.05;
+    /// <summary>Extra measurements allowed when the spread is above <see cref="EnergyMaxCv"/>.</summary>
+    public int EnergyRepeats { get; init; } = 2;
+    /// <summary>Current noise of the simulated PPK2 in µA; null = the board profile's simulator.noise_ua (default 0).</summary>
+    public double? SimNoiseMicroamps { get; init; }
+    /// <summary>A file of serial ports, one per line, watched while the study runs: each new line is a board joining the pool.</summary>
+    public string? BoardsFile { get; init; }
+
     /// <summary>Study name used when none is given: the model file's name.</summary>
     public string EffectiveStudyName => StudyName ?? Path.GetFileNameWithoutExtension(ModelPath);
 }

@@ -63,11 +63,21 @@ public sealed class DeviceSession : IAsyncDisposable
     /// <summary>What the firmware said of itself in IDENTIFY.</summary>
     public DeviceInfo Info { get; }
     /// <summary>A human description: board id, ports, firmware version.</summary>
-    public string Description => $"{Info.BoardId} fw {Info.FirmwareVersionText} on {_device.PortName}{(_rig is null ? "" : " (simulated)")}";
+    public string Description => $"{Info.BoardId} fw {Info.FirmwareVersionText} on {_device.PortName}"
+        + (_rig is SimulatedRig sim ? $" (simulated, fw pid {sim.FirmwareProcessId})" : _rig is null ? "" : " (simulated)");
+
+    /// <summary>Process id of the simulated firmware, or null for a real board or QEMU.</summary>
+    public int? FirmwareProcessId => (_rig as SimulatedRig)?.FirmwareProcessId;
+
+    /// <summary>
+    /// True when the simulator behind this session has died. A real board gives no such signal:
+    /// its death shows as protocol timeouts instead.
+    /// </summary>
+    public bool RigDead => _rig is SimulatedRig sim && sim.HasExited;
 
     /// <summary>Opens the rig; <paramref name="port"/> "sim" starts the simulator processes, "qemu" the firmware under qemu-system-arm.</summary>
     public static async Task<DeviceSession> OpenAsync(BoardProfile board, string port, string monitor,
-        string repoRoot, double simFaultRate, CancellationToken ct)
+        string repoRoot, double simFaultRate, CancellationToken ct, double simNoiseMicroamps = 0, int simSeed = 1)
     {
         IAsyncDisposable? rig = null;
         string devicePort = port, monitorSpec = monitor;
@@ -76,7 +86,11 @@ public sealed class DeviceSession : IAsyncDisposable
             if (port == "sim")
             {
                 var sim = await SimulatedRig.StartAsync(board,
-                    new SimulatedRigOptions { RepoRoot = repoRoot, FaultRate = simFaultRate, FaultSeed = 1, WithMonitor = monitor == "sim" }, ct);
+                    new SimulatedRigOptions
+                    {
+                        RepoRoot = repoRoot, FaultRate = simFaultRate, FaultSeed = simSeed, WithMonitor = monitor == "sim",
+                        NoiseMicroamps = simNoiseMicroamps, MonitorSeed = simSeed,
+                    }, ct);
                 rig = sim;
                 devicePort = sim.DevicePort;
                 if (monitor == "sim") monitorSpec = "ppk2:" + sim.MonitorPort;
