@@ -6,7 +6,7 @@ namespace EdgeAutoMl.Orchestrator.Rigs;
 /// <summary>
 /// Turns the search settings into the pool's boards: <c>--port sim --boards N</c> gives N
 /// simulated rigs; <c>--port A,B</c> gives one real board per port, with <c>--monitor</c> given
-/// once for all or once per port (comma list in the same order).
+/// once for all or once per port (';'-separated, in the same order, since a monitor spec holds commas).
 /// </summary>
 public static class BoardSpecs
 {
@@ -22,13 +22,13 @@ public static class BoardSpecs
             return Enumerable.Range(0, s.BoardCount).Select(_ => (s.Port, Opener(s.Port, s, board, repoRoot))).ToList();
         }
         var ports = s.Port.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var monitors = s.Monitor.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var monitors = s.Monitor.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (monitors.Length != 1 && monitors.Length != ports.Length)
-            throw new ArgumentException($"--monitor: give one monitor for all boards or one per port ({ports.Length} ports, {monitors.Length} monitors)");
+            throw new ArgumentException($"--monitor: give one monitor (';'-separated) for all boards or one per port ({ports.Length} ports, {monitors.Length} monitors)");
         if (s.BoardCount > 1 && s.BoardCount != ports.Length)
             throw new ArgumentException($"--boards {s.BoardCount} with real ports: list the ports instead (--port A,B,...); got {ports.Length}");
         if (monitors.Length == 1 && ports.Length > 1 && monitors[0] != "sim")
-            throw new ArgumentException($"--monitor '{monitors[0]}' cannot measure {ports.Length} boards at once: give one monitor per port, comma-separated");
+            throw new ArgumentException($"--monitor '{monitors[0]}' cannot measure {ports.Length} boards at once: give one monitor per port, separated by ';'");
         return ports.Select((p, i) => (p, Opener(p + " " + monitors[monitors.Length == 1 ? 0 : i], s, board, repoRoot))).ToList();
     }
 

@@ -124,18 +124,8 @@ public sealed class DeviceSession : IAsyncDisposable
         }
     }
 
-    private static async Task<IPowerMonitor> OpenMonitorAsync(string spec, BoardProfile board, CancellationToken ct)
-    {
-        var colon = spec.IndexOf(':');
-        var kind = colon < 0 ? spec : spec[..colon];
-        var arg = colon < 0 ? "" : spec[(colon + 1)..];
-        return kind switch
-        {
-            "ppk2" when arg.Length > 0 => await Ppk2Monitor.OpenAsync(arg,
-                new Ppk2MonitorOptions { SupplyMillivolts = (int)Math.Round(board.SupplyVolts * 1000), SampleRateHz = board.Monitor.SampleRateHz }, ct),
-            _ => throw new ArgumentException($"--monitor '{spec}': expected sim or ppk2:PORT (INA226 and text streams come with the bench-rig issue)"),
-        };
-    }
+    private static Task<IPowerMonitor> OpenMonitorAsync(string spec, BoardProfile board, CancellationToken ct) =>
+        MonitorFactory.OpenAsync(MonitorSpec.Parse(spec), board.SupplyVolts, board.Monitor.TriggerChannel, board.Monitor.SampleRateHz, ct);
 
     /// <summary>
     /// Flashes <paramref name="blob"/> (skipped when the device already holds it), runs each
@@ -169,9 +159,21 @@ public sealed class DeviceSession : IAsyncDisposable
         {
             trace = await _monitor.StopCaptureAsync(ct);
         }
-        var energy = EnergyIntegrator.Integrate(trace, Board.Monitor.TriggerChannel, Board.SupplyVolts);
         double cycles = run.CyclesMean;
-        return new DeviceMeasurement(cycles, cycles / Info.ClockHz * 1e3, energy.MeanEnergyMicrojoules, energy.StdDevEnergyMicrojoules,
+        double seconds = cycles / Info.ClockHz;
+        if (_monitor is ITriggerAware { HasTrigger: false })
+        {
+            // No trigger line: the firmware's cycle count is the window. Mean current over the
+            // whole capture × supply × run time; the capture's idle edges bias it slightly high.
+            var valid = trace.CurrentMicroamps.Where(float.IsFinite).ToArray();
+            if (valid.Length == 0) throw new PowerMonitorException($"{_monitor.Name}: no valid sample during the run");
+            double mean = valid.Average(v => (double)v), std = Math.Sqrt(valid.Average(v => (v - mean) * (v - mean)));
+            double uj = mean * Board.SupplyVolts * seconds;
+            return new DeviceMeasurement(cycles, seconds * 1e3, uj, std * Board.SupplyVolts * seconds, 1, mismatches, inputs.Count,
+                trace.LostSamples, TraceExcerpt.From(trace, [], Board.Monitor.TriggerChannel));
+        }
+        var energy = EnergyIntegrator.Integrate(trace, Board.Monitor.TriggerChannel, Board.SupplyVolts);
+        return new DeviceMeasurement(cycles, seconds * 1e3, energy.MeanEnergyMicrojoules, energy.StdDevEnergyMicrojoules,
             energy.Windows.Count, mismatches, inputs.Count, trace.LostSamples,
             TraceExcerpt.From(trace, energy.Windows, Board.Monitor.TriggerChannel));
     }
