@@ -7,6 +7,8 @@ public static class BoardProfileLoader
 {
     /// <summary>The schema string the loader understands.</summary>
     public const string Schema = "edgeautoml-board/1";
+    /// <summary>The JSON schema file looked for next to a profile (boards/schema.json).</summary>
+    public const string SchemaFileName = "schema.json";
 
     /// <summary>Loads boards/<paramref name="id"/>.json under <paramref name="boardsDirectory"/>.</summary>
     public static BoardProfile LoadById(string boardsDirectory, string id)
@@ -24,7 +26,7 @@ public static class BoardProfileLoader
 
     /// <summary>Loads every profile in <paramref name="boardsDirectory"/>.</summary>
     public static IReadOnlyList<BoardProfile> LoadAll(string boardsDirectory) =>
-        Directory.GetFiles(boardsDirectory, "*.json").Order().Select(Load).ToList();
+        Directory.GetFiles(boardsDirectory, "*.json").Where(f => Path.GetFileName(f) != SchemaFileName).Order().Select(Load).ToList();
 
     /// <summary>Loads and validates one profile file.</summary>
     /// <exception cref="BoardProfileException">The file is unreadable, not JSON, or a field is missing or invalid.</exception>
@@ -34,7 +36,12 @@ public static class BoardProfileLoader
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         { throw new BoardProfileException($"{path}: cannot read board profile: {e.Message}", e); }
-        return Parse(text, path);
+        var profile = Parse(text, path);
+        // The field checks above give the first, most specific message; the schema next to the
+        // profile then catches what they do not look at (misspelt or unknown fields, enums).
+        var schema = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, SchemaFileName);
+        if (File.Exists(schema)) BoardSchemaValidator.ValidateFile(path, schema);
+        return profile;
     }
 
     /// <summary>Parses profile JSON; <paramref name="path"/> is used in messages.</summary>
@@ -80,8 +87,10 @@ public static class BoardProfileLoader
             }
             if (transport.Kind == "sim" && cost is null) throw r.Error("cost_model", "is required for a simulated board (transport.kind = sim)");
 
+            double noise = r.Has("simulator") && r.Object("simulator").Has("noise_ua") ? r.Object("simulator").Double("noise_ua", min: 0) : 0;
             return new BoardProfile(id, r.String("name"), r.String("core"), r.Long("clock_hz", min: 1), flash, ram, modelFlash, arena,
-                r.Double("supply_v", min: 0.8, max: 5.0), (int)r.Long("baud", min: 1, max: 100_000_000), transport, monitor, cost, path);
+                r.Double("supply_v", min: 0.8, max: 5.0), (int)r.Long("baud", min: 1, max: 100_000_000), transport, monitor, cost, path)
+            { SimNoiseMicroamps = noise };
         }
     }
 

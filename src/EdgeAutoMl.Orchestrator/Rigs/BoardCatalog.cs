@@ -15,7 +15,7 @@ public static class BoardCatalog
         if (File.Exists(byId)) return BoardProfileLoader.Load(byId);
         if (File.Exists(board)) return BoardProfileLoader.Load(board);
         var known = Directory.Exists(Folder(repoRoot))
-            ? string.Join(", ", Directory.GetFiles(Folder(repoRoot), "*.json").Select(Path.GetFileNameWithoutExtension).Order())
+            ? string.Join(", ", Directory.GetFiles(Folder(repoRoot), "*.json").Select(Path.GetFileNameWithoutExtension).Where(n => n != "schema").Order())
             : "(no boards/ folder)";
         throw new ArgumentException($"board '{board}': no profile {byId} and no such file; known boards: {known}");
     }
@@ -23,6 +23,6 @@ public static class BoardCatalog
     /// <summary>All shipped profiles.</summary>
     public static IReadOnlyList<BoardProfile> All(string repoRoot) =>
         Directory.Exists(Folder(repoRoot))
-            ? Directory.GetFiles(Folder(repoRoot), "*.json").Order().Select(BoardProfileLoader.Load).ToList()
+            ? BoardProfileLoader.LoadAll(Folder(repoRoot))
             : [];
 }
