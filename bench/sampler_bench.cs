@@ -15,7 +15,7 @@ foreach (int seed in seeds)
 BenchmarkResult r = SamplerBenchmark.Run(sampler, function, trials, seed, seeds.Length == 1 ? progress : null);
 Console.WriteLine($"RESULT impl=edgeautoml sampler={r.Sampler} function={r.Function} seed={r.Seed} trials={r.Trials} " +
                   $"score@100={r.ScoreAt(100):G10} score@300={r.ScoreAt(300):G10} score@end={r.Checkpoints[^1].Score:G10} " +
-                  $"mean_suggest_ms={r.MeanSuggestMs:F4} mean_suggest_ms_last100={r.MeanSuggestMsLast100:F4}");
+                  $"mean_suggest_ms={r.MeanSuggestMs:F4} mean_suggest_ms_last100={r.MeanSuggestMsLast100:F4} cpu_suggest_ms_last100={r.CpuSuggestMsLast100:F4}");
 }
 
 sealed class SyncProgress(Action<BenchmarkCheckpoint> report) : IProgress<BenchmarkCheckpoint>

@@ -26,6 +26,12 @@ public sealed record BenchmarkCheckpoint(int Trials, double Score, double MeanSu
 public sealed record BenchmarkResult(string Sampler, string Function, int Trials, int Seed,
     IReadOnlyList<BenchmarkCheckpoint> Checkpoints, double MeanSuggestMs, double MeanSuggestMsLast100)
 {
+    /// <summary>
+    /// Mean CPU time of the benchmark thread over the same window as <see cref="MeanSuggestMsLast100"/>, ms: the figure
+    /// to compare on a loaded machine (Python side: time.thread_time()).
+    /// </summary>
+    public double CpuSuggestMsLast100 { get; init; }
+
     /// <summary>Score after <paramref name="trials"/> trials (the checkpoint at or before it), NaN if none.</summary>
     public double ScoreAt(int trials) => Checkpoints.LastOrDefault(c => c.Trials <= trials)?.Score ?? double.NaN;
 }
@@ -68,15 +74,18 @@ public static class SamplerBenchmark
         StudyDirection[] directions = Enumerable.Repeat(StudyDirection.Minimize, function.Objectives).ToArray();
         Study study = Study.Create(new InMemoryStorage(), $"bench-{function.Name}", directions, sampler);
         var suggestMs = new double[trials];
+        var cpuMs = new double[trials];
         var checkpoints = new List<BenchmarkCheckpoint>();
         var front = new List<double[]>();
         double best = double.PositiveInfinity;
         for (int i = 0; i < trials; i++)
         {
             long start = Stopwatch.GetTimestamp();
+            double cpuStart = ThreadCpuClock.NowMs();
             Trial trial = study.Ask();
             double[] x = function.Suggest(trial);
             suggestMs[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            cpuMs[i] = ThreadCpuClock.NowMs() - cpuStart;
             double[] values = function.Evaluate(x);
             study.Tell(trial, values);
             if (function.Objectives == 1) best = Math.Min(best, values[0]);
@@ -91,7 +100,10 @@ public static class SamplerBenchmark
             }
         }
         return new BenchmarkResult(samplerName ?? sampler.GetType().Name, function.Name, trials, seed, checkpoints,
-            suggestMs.Average(), suggestMs[Math.Max(0, trials - 100)..].Average());
+            suggestMs.Average(), suggestMs[Math.Max(0, trials - 100)..].Average())
+        {
+            CpuSuggestMsLast100 = cpuMs[Math.Max(0, trials - 100)..].Average(),
+        };
     }
 
     // Keeps the running Pareto front so the hypervolume at a checkpoint costs only the front.
