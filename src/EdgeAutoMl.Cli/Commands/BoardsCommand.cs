@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace EdgeAutoMl.Cli.Commands;
 
-/// <summary><c>edgeautoml boards list</c>: the shipped board profiles.</summary>
+/// <summary><c>edgeautoml boards list | probe</c>: the shipped board profiles, and what is attached.</summary>
 internal static class BoardsCommand
 {
     public static Command Create()
@@ -29,6 +29,7 @@ internal static class BoardsCommand
             return Task.FromResult(0);
         }));
         cmd.Subcommands.Add(list);
+        cmd.Subcommands.Add(BoardsProbe.Create());
         return cmd;
     }
 }
