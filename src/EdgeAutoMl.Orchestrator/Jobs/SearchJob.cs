@@ -118,12 +118,17 @@ public static class SearchJob
     {
         var (study, s, evaluator, observer, gate) = (c.Study, c.S, c.Evaluator, c.Observer, c.Gate);
         TrialMetrics? metrics = null;
+        // Where a trial's time goes (model rungs, device rung, the rest = waiting + orchestration),
+        // stored so a bench can tell orchestrator overhead from measurement time.
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        double modelSeconds = 0, deviceSeconds = 0;
         try
         {
             QuantizedModel q;
             // The model side runs one trial at a time (the quantizer and ONNX Runtime sessions
             // are not shared across threads), but off the loop, while boards measure.
             await c.ModelLane.WaitAsync(ct);
+            var modelClock = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 observer.RungStarted(trial.Number, Rung.Static);
@@ -133,7 +138,7 @@ public static class SearchJob
                 observer.RungStarted(trial.Number, Rung.Accuracy);
                 metrics = evaluator.Accuracy(q, metrics); lock (gate) Store(trial, metrics);
             }
-            finally { c.ModelLane.Release(); }
+            finally { c.ModelLane.Release(); modelSeconds = modelClock.Elapsed.TotalSeconds; }
             StopIfInfeasibleBeforeDevice(s, metrics);
 
             bool fromCache = false;
@@ -149,7 +154,9 @@ public static class SearchJob
             else
             {
                 observer.RungStarted(trial.Number, Rung.Device);
+                var deviceClock = System.Diagnostics.Stopwatch.StartNew();
                 var (r, shared) = await c.Rung.MeasureAsync(trial.Number, q, metrics, ct);
+                deviceSeconds = deviceClock.Elapsed.TotalSeconds;
                 metrics = WithDevice(metrics, r.Metrics);
                 fromCache = shared;
                 device = r.Device;
@@ -171,6 +178,7 @@ public static class SearchJob
                 trial.SetUserAttr("device", device);
                 trial.SetUserAttr("device_key", c.DeviceKey);
                 if (fromCache) trial.SetUserAttr("device_from_cache", true);
+                StoreTiming(trial, wall, modelSeconds, deviceSeconds);
                 if (s.Constraints.Count > 0) trial.SetConstraints(s.Constraints.Select(k => k.Value(metrics.Get(k.Metric)!.Value)).ToArray());
                 study.Tell(trial, values);
             }
@@ -182,6 +190,7 @@ public static class SearchJob
             {
                 Store(trial, stop.Metrics);
                 trial.SetUserAttr("stopped_at", stop.Rung.ToString().ToLowerInvariant());
+                StoreTiming(trial, wall, modelSeconds, deviceSeconds);
                 study.Tell(trial, TrialState.Pruned, stop.Message);
             }
             return new TrialOutcome(trial.Number, "PRUNED", bits, stop.Metrics, null, stop.Message, false);
@@ -193,6 +202,13 @@ public static class SearchJob
             lock (gate) study.Tell(trial, TrialState.Fail, reason);
             return new TrialOutcome(trial.Number, "FAIL", bits, metrics, null, reason, false);
         }
+    }
+
+    private static void StoreTiming(Trial trial, System.Diagnostics.Stopwatch wall, double model, double device)
+    {
+        trial.SetUserAttr("time_model_s", Math.Round(model, 4));
+        trial.SetUserAttr("time_device_s", Math.Round(device, 4));
+        trial.SetUserAttr("time_trial_s", Math.Round(wall.Elapsed.TotalSeconds, 4));
     }
 
     /// <summary>The model-side metrics with the device fields of <paramref name="d"/>.</summary>
