@@ -36,7 +36,7 @@ internal static class SearchCommand
         var boards = new Option<int>("--boards") { Description = "Simulated boards measuring in parallel with --port sim (each its own firmware and monitor processes); with real boards list the ports: --port A,B", DefaultValueFactory = _ => 1 };
         var boardsFile = new Option<string?>("--boards-file") { Description = "File watched while the study runs: each new line (sim, or PORT [MONITOR]) is a board joining the pool" };
         var deviceAttempts = new Option<int>("--device-attempts") { Description = "Boards a trial's device rung may try when boards stop answering, before the trial fails", DefaultValueFactory = _ => 3 };
-        var energyMaxCv = new Option<double>("--energy-max-cv") { Description = "Energy spread (std/mean over trigger windows) above which a measurement is repeated and the trial flagged energy_noisy", DefaultValueFactory = _ => 0.05 };
+        var energyMaxCv = new Option<double>("--energy-max-cv") { Description = "Energy spread (std/mean over trigger windows) above which a measurement is repeated and the trial flagged energy_noisy", DefaultValueFactory = _ => 0.10 };
         var energyRepeats = new Option<int>("--energy-repeats") { Description = "Extra measurements allowed for a noisy energy reading", DefaultValueFactory = _ => 2 };
         var simNoise = new Option<double?>("--sim-noise-ua") { Description = "Current noise of the simulated PPK2 in µA (default: the board profile's simulator.noise_ua, else 0)" };
         var json = CommonOptions.Json();

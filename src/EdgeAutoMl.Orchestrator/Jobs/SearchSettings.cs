@@ -58,7 +58,7 @@ public sealed record SearchSettings
     /// <summary>Boards a trial's device rung may try before it fails (a board that stops answering hands the trial on).</summary>
     public int DeviceAttempts { get; init; } = 3;
     /// <summary>Energy spread (std/mean over trigger windows) above which a measurement is repeated.</summary>
-    public double EnergyMaxCv { get; init; } = 0.05;
+    public double EnergyMaxCv { get; init; } = 0.10;
     /// <summary>Extra measurements allowed when the spread is above <see cref="EnergyMaxCv"/>.</summary>
     public int EnergyRepeats { get; init; } = 2;
     /// <summary>Current noise of the simulated PPK2 in µA; null = the board profile's simulator.noise_ua (default 0).</summary>

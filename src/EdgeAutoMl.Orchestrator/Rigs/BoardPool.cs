@@ -179,7 +179,8 @@ public sealed class BoardPool : IAsyncDisposable
         _idle.Writer.TryComplete();
         Task[] background;
         lock (_lock) background = _background.ToArray();
-        try { await Task.WhenAll(background); } catch (Exception) { }
+        // Restarts observe the stop token; a close that hangs on a dead port must not hold up the end.
+        try { await Task.WhenAll(background).WaitAsync(TimeSpan.FromSeconds(15)); } catch (Exception) { }
         foreach (var b in Boards)
             if (b.Session is { } s) { b.Session = null; await CloseQuietlyAsync(s); }
         _stop.Dispose();

@@ -181,8 +181,23 @@ public sealed class DeviceSession : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await _monitor.DisposeAsync();
-        await _device.DisposeAsync();
-        if (_rig is not null) await _rig.DisposeAsync();
+        // A board that died mid-transfer can leave a port whose close blocks; each step is
+        // bounded so a dead board cannot hold up the pool or the end of the search, and the
+        // simulator processes are always killed.
+        try
+        {
+            await Bounded(_monitor.DisposeAsync());
+            await Bounded(_device.DisposeAsync());
+        }
+        finally
+        {
+            if (_rig is not null) await Bounded(_rig.DisposeAsync());
+        }
+    }
+
+    private static async Task Bounded(ValueTask closing)
+    {
+        try { await closing.AsTask().WaitAsync(TimeSpan.FromSeconds(5)); }
+        catch (TimeoutException) { /* left to the finalizer: the port is gone either way */ }
     }
 }
