@@ -15,8 +15,9 @@ namespace EdgeAutoMl.Orchestrator.Jobs;
 /// <param name="Repeats">Extra measurements taken because the spread was above the threshold.</param>
 /// <param name="Noisy">The spread stayed above the threshold after every repeat.</param>
 /// <param name="BoardsTried">Boards that stopped answering before this measurement succeeded, with why.</param>
+/// <param name="BoardSeconds">Time the board spent on this measurement (flash, checks, energy runs, repeats), without queueing.</param>
 public sealed record DeviceRungResult(TrialMetrics Metrics, TraceExcerpt Trace, int Board, string Device,
-    double EnergyCv, int Repeats, bool Noisy, IReadOnlyList<string> BoardsTried);
+    double EnergyCv, int Repeats, bool Noisy, IReadOnlyList<string> BoardsTried, double BoardSeconds = 0);
 
 /// <summary>The device rung gave up: every attempt found a board that stopped answering.</summary>
 public sealed class DeviceRungException(string message) : Exception(message);
@@ -70,9 +71,10 @@ public sealed class PooledDeviceRung(BoardPool pool, ConfigEvaluator evaluator, 
             var watcher = WatchForDeathAsync(session, watch.Token, watch);
             try
             {
+                var busy = System.Diagnostics.Stopwatch.StartNew();
                 var r = await MeasureWithQualityAsync(q, m, session, watch.Token);
                 pool.Release(board);
-                return r with { Board = board.Number, Device = session.Description, BoardsTried = tried };
+                return r with { Board = board.Number, Device = session.Description, BoardsTried = tried, BoardSeconds = busy.Elapsed.TotalSeconds };
             }
             catch (RungStopException) { pool.Release(board); throw; }
             catch (DeviceProtocolException e) when (e.Status is not null && !session.RigDead)

@@ -162,7 +162,7 @@ public static class SearchJob
                 device = r.Device;
                 lock (gate)
                 {
-                    if (!shared) StoreTrace(trial, r.Trace);
+                    if (!shared) { StoreTrace(trial, r.Trace); trial.SetUserAttr("time_board_s", Math.Round(r.BoardSeconds, 4)); }
                     trial.SetUserAttr("board", r.Board);
                     trial.SetUserAttr("energy_cv", Math.Round(r.EnergyCv, 6));
                     if (r.Repeats > 0) trial.SetUserAttr("energy_repeats", r.Repeats);
