@@ -19,6 +19,17 @@ internal static class CommonOptions
     /// <summary>The board to use: the one given, else the simulator board that matches the port.</summary>
     public static string BoardFor(string? board, string port) => board ?? (port == "qemu" ? "qemu-mps2-an386" : "sim-stm32f405");
     public static Option<string> Monitor() => new("--monitor") { Description = "Power monitor: sim (simulated PPK2 wired to the simulated board, with --port sim or qemu), ppk2:PORT, ina226:BUS@ADDR[,shunt=0.1,gpio=PIN,avg=1,ct=140,max=0.4], ina219:BUS@ADDR[,shunt=0.1,gpio=PIN], text:PORT[,unit=mA,rate=1000,baud=115200,col=0,trigger=N]; with several ports (--port A,B) give one monitor per port separated by ';'", DefaultValueFactory = _ => "sim" };
+    public static Option<string> Calibration() => new("--calibration") { Description = "Activation range calibration: minmax, percentile (99.99) or mse (clip ratio with the least int8 quantization error)", DefaultValueFactory = _ => "minmax" };
+
+    /// <summary>Parses --calibration, naming the accepted values on error.</summary>
+    public static EdgeAutoMl.Model.Calibration.CalibrationMethod ParseCalibration(string text) => text.ToLowerInvariant() switch
+    {
+        "minmax" or "min-max" => EdgeAutoMl.Model.Calibration.CalibrationMethod.MinMax,
+        "percentile" => EdgeAutoMl.Model.Calibration.CalibrationMethod.Percentile,
+        "mse" => EdgeAutoMl.Model.Calibration.CalibrationMethod.Mse,
+        _ => throw new ArgumentException($"--calibration '{text}': expected minmax, percentile or mse"),
+    };
+
     public static Option<int> EnergyRuns() => new("--energy-runs") { Description = "Inferences per energy measurement (trigger windows averaged)", DefaultValueFactory = _ => 20 };
     public static Option<int?> DeviceSamples() => new("--device-samples") { Description = "Validation samples run on the device to compare its outputs with the host engine (default: all)" };
     public static Option<double> SimFaultRate() => new("--sim-fault-rate") { Description = "Simulated line noise: probability that a byte is flipped, dropped or duplicated (tests retries)", DefaultValueFactory = _ => 0.0, Hidden = true };

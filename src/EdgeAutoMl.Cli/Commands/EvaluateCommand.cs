@@ -23,12 +23,13 @@ internal static class EvaluateCommand
         var port = CommonOptions.Port();
         var monitor = CommonOptions.Monitor();
         var bits = new Option<string>("--bits") { Description = "Weight bits: one number for every layer (8), or NODE=BITS,... (others stay 8)", DefaultValueFactory = _ => "8" };
+        var calibration = CommonOptions.Calibration();
         var noDevice = new Option<bool>("--no-device") { Description = "Stop after the accuracy rung (no board needed)" };
         var energyRuns = CommonOptions.EnergyRuns();
         var deviceSamples = CommonOptions.DeviceSamples();
         var fault = CommonOptions.SimFaultRate();
         var json = CommonOptions.Json();
-        foreach (var o in new Option[] { model, board, port, monitor, bits, noDevice, energyRuns, deviceSamples, fault, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, board, port, monitor, bits, calibration, noDevice, energyRuns, deviceSamples, fault, json }) cmd.Options.Add(o);
 
         cmd.SetAction((r, ct) => CliRunner.RunAsync(r.GetValue(json), async () =>
         {
@@ -36,7 +37,7 @@ internal static class EvaluateCommand
             if (!File.Exists(modelPath)) throw new FileNotFoundException($"model file not found: {modelPath}");
             var root = CliRunner.RepoRoot();
             var profile = BoardCatalog.Resolve(CommonOptions.BoardFor(r.GetValue(board), r.GetValue(port)!), root);
-            var bench = ModelWorkbench.Load(modelPath, data(r));
+            var bench = ModelWorkbench.Load(modelPath, data(r), CommonOptions.ParseCalibration(r.GetValue(calibration)!));
             var config = ParseBits(r.GetValue(bits)!, bench.Layers.Select(l => l.Name).ToList());
             var evaluator = new ConfigEvaluator(bench, profile);
             var (q, m) = evaluator.Static(config);

@@ -40,7 +40,8 @@ internal static class SearchCommand
         var energyRepeats = new Option<int>("--energy-repeats") { Description = "Extra measurements allowed for a noisy energy reading", DefaultValueFactory = _ => 2 };
         var simNoise = new Option<double?>("--sim-noise-ua") { Description = "Current noise of the simulated PPK2 in µA (default: the board profile's simulator.noise_ua, else 0)" };
         var json = CommonOptions.Json();
-        foreach (var o in new Option[] { boards, boardsFile, deviceAttempts, energyMaxCv, energyRepeats, simNoise, model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, energyRuns, deviceSamples, fault, json })
+        var calibration = CommonOptions.Calibration();
+        foreach (var o in new Option[] { calibration, boards, boardsFile, deviceAttempts, energyMaxCv, energyRepeats, simNoise, model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, energyRuns, deviceSamples, fault, json })
             cmd.Options.Add(o);
 
         cmd.SetAction((r, ct) => CliRunner.RunAsync(r.GetValue(json), async () =>
@@ -70,6 +71,7 @@ internal static class SearchCommand
                 StudyName = r.GetValue(study),
                 Resume = r.GetValue(resume),
                 Seed = r.GetValue(seed),
+                Calibration = CommonOptions.ParseCalibration(r.GetValue(calibration)!),
                 MinBits = lo, MaxBits = hi,
                 EnergyRuns = r.GetValue(energyRuns),
                 DeviceSamples = r.GetValue(deviceSamples),

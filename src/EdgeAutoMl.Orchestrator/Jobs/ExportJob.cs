@@ -27,7 +27,9 @@ public static class ExportJob
         using var settings = JsonDocument.Parse(settingsJson);
         string? S(string k) => settings.RootElement.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var model = S("model") ?? throw new InvalidOperationException("settings lack the model path");
-        var bench = ModelWorkbench.Load(model, new DataSource(S("x"), S("y"), S("npz"), S("calib")));
+        var calibration = S("calibration") is { } c && Enum.TryParse<EdgeAutoMl.Model.Calibration.CalibrationMethod>(c, ignoreCase: true, out var cm)
+            ? cm : EdgeAutoMl.Model.Calibration.CalibrationMethod.MinMax;
+        var bench = ModelWorkbench.Load(model, new DataSource(S("x"), S("y"), S("npz"), S("calib")), calibration);
 
         var bits = bench.Layers.ToDictionary(l => l.Name, l => trial.Params.TryGetValue(SearchJob.BitsParam(l.Name), out var b)
             ? Convert.ToInt32(b, CultureInfo.InvariantCulture)

@@ -21,13 +21,13 @@ public sealed class ModelWorkbench
     public IReadOnlyList<LayerInfo> Layers => Prepared.Layers;
 
     /// <summary>Loads model and data and calibrates; errors name the file and the cause.</summary>
-    public static ModelWorkbench Load(string modelPath, DataSource data)
+    public static ModelWorkbench Load(string modelPath, DataSource data, CalibrationMethod calibration = CalibrationMethod.MinMax)
     {
         data.Validate();
         var graph = OnnxModel.Load(modelPath);
         var val = data.NpzPath is { } npz ? Dataset.LoadNpz(npz) : Dataset.Load(data.XPath!, data.YPath!);
         var calib = data.CalibPath is { } c ? Dataset.SplitSamples(NpyReader.ReadFloat32(c), c) : val.X;
-        var prepared = PreparedModel.Prepare(graph, calib, CalibrationMethod.MinMax);
+        var prepared = PreparedModel.Prepare(graph, calib, calibration);
         return new ModelWorkbench { Graph = graph, Prepared = prepared, Validation = val };
     }
 }

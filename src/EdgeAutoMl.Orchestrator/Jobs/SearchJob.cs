@@ -28,7 +28,7 @@ public static class SearchJob
     public static async Task<SearchResult> RunAsync(SearchSettings s, string repoRoot, ISearchObserver observer, CancellationToken ct)
     {
         var board = BoardCatalog.Resolve(s.Board, repoRoot);
-        var bench = ModelWorkbench.Load(s.ModelPath, s.Data);
+        var bench = ModelWorkbench.Load(s.ModelPath, s.Data, s.Calibration);
         var storage = StorageUrl.Open(s.Storage, s.OptunaSchema);
         using var storageLifetime = storage as IDisposable;
         var directions = s.Objectives.Select(o => o.Direction).ToArray();
@@ -289,6 +289,7 @@ public static class SearchJob
         sampler = s.Sampler,
         seed = s.Seed,
         bits = new[] { s.MinBits, s.MaxBits },
+        calibration = s.Calibration.ToString().ToLowerInvariant(),
     });
 
     /// <summary>The study's trials and its Pareto front, read back from storage.</summary>

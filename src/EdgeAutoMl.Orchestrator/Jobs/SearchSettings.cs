@@ -42,6 +42,8 @@ public sealed record SearchSettings
     /// <summary>Continue the study if it exists (interrupted trials are retried), else create it — Optuna's load_if_exists.</summary>
     public bool Resume { get; init; }
     public int Seed { get; init; } = 0;
+    /// <summary>How activation ranges are calibrated (min/max, percentile, or MSE-optimal clipping).</summary>
+    public EdgeAutoMl.Model.Calibration.CalibrationMethod Calibration { get; init; } = EdgeAutoMl.Model.Calibration.CalibrationMethod.MinMax;
     /// <summary>Inferences per energy measurement (trigger windows averaged).</summary>
     public int EnergyRuns { get; init; } = 20;
     /// <summary>Validation samples run on the device to count output mismatches; null = all.</summary>
