@@ -13,6 +13,18 @@ namespace EdgeAutoMl.Hardware.Simulation;
 /// </summary>
 public sealed class QemuRig : IAsyncDisposable
 {
+    /// <summary>
+    /// Client settings for a board under QEMU: QEMU hands the guest UART one byte at a time (tens
+    /// of KB/s, less on a loaded machine), so a window of full 1 KiB chunks can take longer than
+    /// the default 1 s response timeout and every retry then adds to the backlog.
+    /// </summary>
+    public static Protocol.DeviceClientOptions ClientOptions => new()
+    {
+        ResponseTimeout = TimeSpan.FromSeconds(5),
+        MaxChunkBytes = 256,
+        MaxWindow = 2,
+    };
+
     /// <summary>Relative path of the QEMU firmware image.</summary>
     public const string ElfBinary = "firmware/build-qemu/edgeautoml-fw-qemu.elf";
     /// <summary>Relative path of the trigger bridge.</summary>

@@ -111,7 +111,7 @@ public sealed class DeviceSession : IAsyncDisposable
             // 1 KiB frames), so use short chunks and more retries there.
             var options = simFaultRate > 0
                 ? new DeviceClientOptions { MaxChunkBytes = 32, Retries = 30, ResponseTimeout = TimeSpan.FromMilliseconds(200) }
-                : new DeviceClientOptions();
+                : port == "qemu" ? QemuRig.ClientOptions : new DeviceClientOptions();
             var device = DeviceClient.Open(devicePort, board.Baud, options);
             var info = await device.IdentifyAsync(ct);
             var mon = await OpenMonitorAsync(monitorSpec, board, ct);

@@ -23,7 +23,7 @@ public class QemuRigTests(ITestOutputHelper output)
     private static async Task<(sbyte[] Output, RunResult Run, DeviceInfo Info)> IdentifyAndRunAsync()
     {
         await using var rig = await StartAsync(monitor: false);
-        await using var client = DeviceClient.Open(rig.DevicePort, rig.Board.Baud);
+        await using var client = DeviceClient.Open(rig.DevicePort, rig.Board.Baud, QemuRig.ClientOptions);
         var info = await client.IdentifyAsync();
         await client.LoadModelAsync(DeviceOverPtyTests.SmallBlob());
         sbyte[] x = [10, -20, 30, -40];
@@ -61,7 +61,7 @@ public class QemuRigTests(ITestOutputHelper output)
         var x = Enumerable.Range(0, K).Select(j => (sbyte)(j % 11 - 5)).ToArray();
 
         await using var rig = await StartAsync(monitor: true);
-        await using var device = DeviceClient.Open(rig.DevicePort, rig.Board.Baud);
+        await using var device = DeviceClient.Open(rig.DevicePort, rig.Board.Baud, QemuRig.ClientOptions);
         await using var monitor = await Ppk2Monitor.OpenAsync(rig.MonitorPort!, new Ppk2MonitorOptions { SupplyMillivolts = (int)(rig.Board.SupplyVolts * 1000) });
         await device.LoadModelAsync(TestBlobs.FullyConnected8(w, bias, mult, shift, 0, 0));
         await device.SetInputAsync(x.Select(v => (byte)v).ToArray());
