@@ -1,3 +1,4 @@
+using EdgeAutoMl.Storage.Rdb;
 using EdgeAutoMl.Search;
 using EdgeAutoMl.Search.Distributions;
 using EdgeAutoMl.Storage.Sqlite;
@@ -15,57 +16,31 @@ internal static class PostgresTrialReader
                 Complete: r.IsDBNull(4) ? (DateTime?)null : DateTime.SpecifyKind(r.GetDateTime(4), DateTimeKind.Local)),
             ("x", key));
         if (states is not null) rows = rows.Where(r => states.Contains(r.State)).ToList();
-        var parts = rows.ToDictionary(r => r.Id, _ => new Parts());
+        var parts = rows.ToDictionary(r => r.Id, _ => new TrialParts());
         if (parts.Count == 0) return [];
         string join = $"JOIN trials t ON x.trial_id=t.trial_id WHERE {where}";
 
         foreach (var (id, name, value, json) in s.Rows($"SELECT x.trial_id, x.param_name, x.param_value, x.distribution_json FROM trial_params x {join}",
                      r => (r.GetInt32(0), r.GetString(1), r.GetDouble(2), r.GetString(3)), ("x", key)))
-            if (parts.TryGetValue(id, out Parts? p))
+            if (parts.TryGetValue(id, out TrialParts? p))
             {
                 p.Params[name] = value;
                 p.Distributions[name] = DistributionJson.FromJson(json);
             }
         foreach (var (id, objective, value) in s.Rows($"SELECT x.trial_id, x.objective, x.value, x.value_type::text FROM trial_values x {join}",
                      r => (r.GetInt32(0), r.GetInt32(1), SqliteCodec.Decode(r.GetValue(2), r.GetString(3))), ("x", key)))
-            if (parts.TryGetValue(id, out Parts? p)) p.Values[objective] = value;
+            if (parts.TryGetValue(id, out TrialParts? p)) p.Values[objective] = value;
         foreach (var (id, step, value) in s.Rows($"SELECT x.trial_id, x.step, x.intermediate_value, x.intermediate_value_type::text FROM trial_intermediate_values x {join}",
                      r => (r.GetInt32(0), r.GetInt32(1), SqliteCodec.Decode(r.GetValue(2), r.GetString(3))), ("x", key)))
-            if (parts.TryGetValue(id, out Parts? p)) p.Intermediate[step] = value;
+            if (parts.TryGetValue(id, out TrialParts? p)) p.Intermediate[step] = value;
         foreach (var (id, k, json) in s.Rows($"SELECT x.trial_id, x.key, x.value_json FROM trial_user_attributes x {join} ORDER BY x.trial_user_attribute_id",
                      r => (r.GetInt32(0), r.GetString(1), r.GetString(2)), ("x", key)))
-            if (parts.TryGetValue(id, out Parts? p)) p.UserAttrs[k] = AttrJson.Decode(json);
+            if (parts.TryGetValue(id, out TrialParts? p)) p.UserAttrs[k] = AttrJson.Decode(json);
         foreach (var (id, k, json) in s.Rows($"SELECT x.trial_id, x.key, x.value_json FROM trial_system_attributes x {join} ORDER BY x.trial_system_attribute_id",
                      r => (r.GetInt32(0), r.GetString(1), r.GetString(2)), ("x", key)))
-            if (parts.TryGetValue(id, out Parts? p)) p.SystemAttrs[k] = AttrJson.Decode(json);
+            if (parts.TryGetValue(id, out TrialParts? p)) p.SystemAttrs[k] = AttrJson.Decode(json);
 
-        return rows.Select(r =>
-        {
-            Parts p = parts[r.Id];
-            return new FrozenTrial
-            {
-                TrialId = r.Id,
-                Number = r.Number,
-                State = r.State,
-                Values = p.Values.Count == 0 ? null : p.Values.OrderBy(kv => kv.Key).Select(kv => kv.Value).ToArray(),
-                DatetimeStart = r.Start,
-                DatetimeComplete = r.Complete,
-                InternalParams = p.Params,
-                Distributions = p.Distributions,
-                UserAttrs = p.UserAttrs,
-                SystemAttrs = p.SystemAttrs,
-                IntermediateValues = p.Intermediate,
-            };
-        }).ToList();
+        return rows.Select(r => parts[r.Id].Freeze(r.Id, r.Number, r.State, r.Start, r.Complete)).ToList();
     }
 
-    private sealed class Parts
-    {
-        public readonly Dictionary<string, double> Params = new();
-        public readonly Dictionary<string, Distribution> Distributions = new();
-        public readonly Dictionary<int, double> Values = new();
-        public readonly Dictionary<int, double> Intermediate = new();
-        public readonly Dictionary<string, object?> UserAttrs = new();
-        public readonly Dictionary<string, object?> SystemAttrs = new();
-    }
 }

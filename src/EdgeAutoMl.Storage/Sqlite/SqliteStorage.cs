@@ -1,3 +1,4 @@
+using EdgeAutoMl.Storage.Rdb;
 using EdgeAutoMl.Search;
 using EdgeAutoMl.Search.Distributions;
 using EdgeAutoMl.Storage.Sqlite;
@@ -321,35 +322,9 @@ public sealed class SqliteStorage : IStorage, IDisposable
                      r => (r.GetInt32(0), r.GetString(1), r.GetString(2)), ("$x", key)))
             if (parts.TryGetValue(id, out TrialParts? p)) p.SystemAttrs[k] = AttrJson.Decode(json);
 
-        return rows.Select(r =>
-        {
-            TrialParts p = parts[r.Id];
-            return new FrozenTrial
-            {
-                TrialId = r.Id,
-                Number = r.Number,
-                State = r.State,
-                Values = p.Values.Count == 0 ? null : p.Values.OrderBy(kv => kv.Key).Select(kv => kv.Value).ToArray(),
-                DatetimeStart = r.Start,
-                DatetimeComplete = r.Complete,
-                InternalParams = p.Params,
-                Distributions = p.Distributions,
-                UserAttrs = p.UserAttrs,
-                SystemAttrs = p.SystemAttrs,
-                IntermediateValues = p.Intermediate,
-            };
-        }).ToList();
+        return rows.Select(r => parts[r.Id].Freeze(r.Id, r.Number, r.State, r.Start, r.Complete)).ToList();
     }
 
-    private sealed class TrialParts
-    {
-        public readonly Dictionary<string, double> Params = new();
-        public readonly Dictionary<string, Distribution> Distributions = new();
-        public readonly Dictionary<int, double> Values = new();
-        public readonly Dictionary<int, double> Intermediate = new();
-        public readonly Dictionary<string, object?> UserAttrs = new();
-        public readonly Dictionary<string, object?> SystemAttrs = new();
-    }
 
     // ---- plumbing ----
 
