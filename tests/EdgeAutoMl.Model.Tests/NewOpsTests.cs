@@ -71,15 +71,10 @@ public class NewOpsTests(ITestOutputHelper output)
         Assert.Equal(xs.Count, argmaxSame);
     }
 
-    [Fact]
+    [PythonOnnxFact]
     public void Onnx_checker_accepts_the_qdq_export()
     {
-        const string python = "/usr/bin/python3";
-        if (!File.Exists(python))
-        {
-            output.WriteLine("SKIPPED: /usr/bin/python3 missing");
-            return;
-        }
+        const string python = Requirements.Python;
         var path = TestPaths.TempFile(".onnx");
         File.WriteAllBytes(path, Prepared().Quantize(QuantConfig.Uniform(6)).ExportQdq());
         var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -17,14 +17,10 @@ public class OnnxNodeConformanceTests(ITestOutputHelper output)
         "test_conv_with_autopad_same",
     ];
 
-    [Fact]
+    [NodeTestsFact]
     public void FloatEngineMatchesTheNodeTestsItLoads()
     {
-        if (TestPaths.NodeTests is not { } root)
-        {
-            output.WriteLine("SKIPPED: /work/shared/onnx-node-tests not present");
-            return;
-        }
+        var root = TestPaths.NodeTests!;
         var dirs = Directory.GetDirectories(root).Where(d => Prefixes.Any(p => Path.GetFileName(d).StartsWith(p))).Order().ToList();
         var passed = new List<string>();
         var failures = new List<string>();

@@ -7,17 +7,11 @@ public class QdqExportTests
 {
     private const string Python = "/usr/bin/python3";
 
-    [Theory]
+    [PythonOnnxTheory]
     [InlineData("digits-mlp", 8)]
     [InlineData("digits-cnn", 3)]
     public void OnnxCheckerAcceptsTheQdqModel(string name, int bits)
     {
-        if (!PythonOnnxAvailable(out var why))
-        {
-            // xunit 2 has no dynamic skip: say loudly why nothing was checked.
-            Console.WriteLine($"SKIPPED: {why}");
-            return;
-        }
         var q = SampleModels.Get(name).prepared.Quantize(QuantConfig.Uniform(bits));
         var path = TestPaths.TempFile(".onnx");
         File.WriteAllBytes(path, q.ExportQdq());
@@ -42,15 +36,6 @@ public class QdqExportTests
             Assert.All(w.RawData.ToByteArray(), v => Assert.InRange((sbyte)v, -qmax, qmax));
             Assert.Contains(w.RawData.ToByteArray(), v => Math.Abs((sbyte)v) == qmax);
         }
-    }
-
-    private static bool PythonOnnxAvailable(out string why)
-    {
-        why = "";
-        if (!File.Exists(Python)) { why = $"{Python} not found: apt-get install python3 python3-onnx"; return false; }
-        var (code, text) = Run(Python, "-c", "import onnx");
-        if (code != 0) { why = $"python3-onnx missing ({text.Trim()}): apt-get install python3-onnx"; return false; }
-        return true;
     }
 
     private static (int code, string output) Run(string exe, params string[] args)
