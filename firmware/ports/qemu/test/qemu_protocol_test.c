@@ -182,7 +182,11 @@ int main(int argc, char **argv)
     CHECK(memcmp(b.out, ref, 3) == 0);
     CHECK_EQ(a.cycles, b.cycles);
     CHECK_EQ(a.trig_cycles, b.trig_cycles);
-    CHECK_EQ(a.window_ns, b.window_ns);
+    /* The edge timestamps are read from SysTick at 40 ns per count, and where an edge falls
+     * within a count depends on when the host's bytes arrived, so two boots may see the window
+     * one count apart (seen in a fresh-clone run: 43120 vs 43160). The cycle counts above stay
+     * exactly equal; the window must agree to one count. */
+    CHECK(a.window_ns + 40 >= b.window_ns && b.window_ns + 40 >= a.window_ns);
     CHECK_EQ(a.n_ops_lines, 5);
     /* the window on the trigger line is the measured cycles in virtual ns (40 ns per count),
      * give or take the few instructions between the edge and the counter read */
