@@ -11,8 +11,10 @@ namespace EdgeAutoMl.Storage;
 /// optuna-dashboard read what EdgeAutoMl writes (and the other way round). WAL journal with synchronous=FULL:
 /// each call commits (and syncs) before it returns, so killing the process loses nothing. Writes take SQLite's
 /// write lock (BEGIN IMMEDIATE), so several processes may share one file. Thread-safe.
+/// Heartbeats (optional) go to Optuna's <c>trial_heartbeats</c> table in UTC, as Optuna's <c>func.now()</c> writes them
+/// on SQLite; every process sharing a file runs on the same host, so they share the clock.
 /// </summary>
-public sealed class SqliteStorage : IStorage, IDisposable
+public sealed class SqliteStorage : IStorage, IHeartbeatStorage, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly object _gate = new();
@@ -22,9 +24,17 @@ public sealed class SqliteStorage : IStorage, IDisposable
     /// the schema it has.
     /// </summary>
     /// <exception cref="NotSupportedException">The file holds an Optuna schema revision this code does not know.</exception>
-    public SqliteStorage(string path, OptunaSchemaVersion schemaForNewFile = OptunaSchemaVersion.V3_2_0_a)
+    /// <param name="path">The database file.</param>
+    /// <param name="schemaForNewFile">Optuna schema revision written into a new file.</param>
+    /// <param name="heartbeatInterval">How often running trials beat; null disables heartbeats.</param>
+    /// <param name="gracePeriod">Staleness threshold; default 2 × <paramref name="heartbeatInterval"/> (Optuna's default).</param>
+    public SqliteStorage(string path, OptunaSchemaVersion schemaForNewFile = OptunaSchemaVersion.V3_2_0_a,
+        TimeSpan? heartbeatInterval = null, TimeSpan? gracePeriod = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (heartbeatInterval is { } hi && hi <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(heartbeatInterval), "must be positive.");
+        HeartbeatInterval = heartbeatInterval;
+        GracePeriod = gracePeriod ?? (heartbeatInterval is { } h ? 2 * h : TimeSpan.FromMinutes(2));
         Path = path;
         string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (dir is not null && !Directory.Exists(dir))
@@ -51,6 +61,12 @@ public sealed class SqliteStorage : IStorage, IDisposable
 
     /// <summary>The Optuna schema revision of this file.</summary>
     public OptunaSchemaVersion Schema { get; }
+
+    /// <inheritdoc />
+    public TimeSpan? HeartbeatInterval { get; }
+
+    /// <inheritdoc />
+    public TimeSpan GracePeriod { get; }
 
     /// <summary>Closes the connection (the WAL is checkpointed into the main file).</summary>
     public void Dispose()
@@ -255,6 +271,29 @@ public sealed class SqliteStorage : IStorage, IDisposable
         Scalar(tx, "SELECT trial_id FROM trials WHERE study_id=$s AND number=$n", ("$s", studyId), ("$n", trialNumber)) is long id
             ? (int)id
             : throw new KeyNotFoundException($"Study {studyId} has no trial number {trialNumber} in {Path}."));
+
+    // ---- heartbeats ----
+
+    /// <inheritdoc />
+    public void RecordHeartbeat(int trialId) => Write(tx =>
+    {
+        Exec(tx, "INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES ($t, $h) " +
+                 "ON CONFLICT(trial_id) DO UPDATE SET heartbeat=excluded.heartbeat",
+            ("$t", trialId), ("$h", SqliteCodec.Date(DateTime.UtcNow)));
+        return 0;
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> GetStaleTrialIds(int studyId) => Read(tx =>
+    {
+        // Parsed, not compared as text: Optuna itself writes "YYYY-MM-DD HH:MM:SS" without the fraction.
+        DateTime cutoff = DateTime.UtcNow - GracePeriod;
+        return Rows(tx, "SELECT t.trial_id, h.heartbeat FROM trials t JOIN trial_heartbeats h ON h.trial_id=t.trial_id " +
+                        "WHERE t.study_id=$s AND t.state='RUNNING' ORDER BY t.trial_id",
+                r => (Id: r.GetInt32(0), Beat: SqliteCodec.ParseDate(r.GetValue(1))), ("$s", studyId))
+            .Where(r => r.Beat is { } b && DateTime.SpecifyKind(b, DateTimeKind.Utc) < cutoff)
+            .Select(r => r.Id).ToList();
+    });
 
     // ---- row writers ----
 
