@@ -18,6 +18,7 @@ public sealed class SqliteStorage : IStorage, IHeartbeatStorage, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly object _gate = new();
+    private readonly FinishedTrialCache? _cache;
 
     /// <summary>
     /// Opens (or creates) a storage file. A new file gets <paramref name="schemaForNewFile"/>; an existing one keeps
@@ -28,10 +29,13 @@ public sealed class SqliteStorage : IStorage, IHeartbeatStorage, IDisposable
     /// <param name="schemaForNewFile">Optuna schema revision written into a new file.</param>
     /// <param name="heartbeatInterval">How often running trials beat; null disables heartbeats.</param>
     /// <param name="gracePeriod">Staleness threshold; default 2 × <paramref name="heartbeatInterval"/> (Optuna's default).</param>
+    /// <param name="cacheFinishedTrials">Keep finished trials in memory and read only new or unfinished trials' rows (see
+    /// <see cref="Rdb.FinishedTrialCache"/>); off only to measure what the cache saves.</param>
     public SqliteStorage(string path, OptunaSchemaVersion schemaForNewFile = OptunaSchemaVersion.V3_2_0_a,
-        TimeSpan? heartbeatInterval = null, TimeSpan? gracePeriod = null)
+        TimeSpan? heartbeatInterval = null, TimeSpan? gracePeriod = null, bool cacheFinishedTrials = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _cache = cacheFinishedTrials ? new FinishedTrialCache() : null;
         if (heartbeatInterval is { } hi && hi <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(heartbeatInterval), "must be positive.");
         HeartbeatInterval = heartbeatInterval;
         GracePeriod = gracePeriod ?? (heartbeatInterval is { } h ? 2 * h : TimeSpan.FromMinutes(2));
@@ -92,6 +96,7 @@ public sealed class SqliteStorage : IStorage, IHeartbeatStorage, IDisposable
     /// <inheritdoc />
     public void DeleteStudy(int studyId) => Write(tx =>
     {
+        _cache?.Forget(studyId);
         RequireStudy(tx, studyId);
         foreach (string table in new[] { "trial_params", "trial_values", "trial_intermediate_values", "trial_user_attributes",
                      "trial_system_attributes", "trial_heartbeats" })
@@ -255,7 +260,7 @@ public sealed class SqliteStorage : IStorage, IHeartbeatStorage, IDisposable
     }
 
     /// <inheritdoc />
-    public FrozenTrial GetTrial(int trialId) => Read(tx =>
+    public FrozenTrial GetTrial(int trialId) => _cache?.FinishedTrial(trialId) ?? Read(tx =>
         LoadTrials(tx, "t.trial_id=$x", trialId, null).FirstOrDefault()
         ?? throw new KeyNotFoundException($"No trial with id {trialId} in {Path}."));
 
@@ -263,7 +268,8 @@ public sealed class SqliteStorage : IStorage, IHeartbeatStorage, IDisposable
     public IReadOnlyList<FrozenTrial> GetAllTrials(int studyId, IReadOnlyCollection<TrialState>? states = null) => Read(tx =>
     {
         RequireStudy(tx, studyId);
-        return LoadTrials(tx, "t.study_id=$x", studyId, states);
+        if (_cache is null) return LoadTrials(tx, "t.study_id=$x", studyId, states);
+        return _cache.Merge(studyId, LoadTrials(tx, "t.study_id=$x AND " + _cache.PendingCondition(studyId), studyId, null), states);
     });
 
     /// <inheritdoc />

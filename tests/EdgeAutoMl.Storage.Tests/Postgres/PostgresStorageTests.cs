@@ -111,4 +111,14 @@ public sealed class PostgresStorageTests(LazyPostgres pg)
         using var b = new PostgresStorage(cs, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
         Contract.HeartbeatScenario.Optimize_of_another_worker_reruns_a_dead_workers_trial(a, b);
     }
+
+    [PostgresTheory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Cached_reads_equal_uncached_reads_while_other_writers_change_the_study(int seed)
+    {
+        string cs = pg.Server.ConnectionString(pg.Server.CreateDatabase());
+        Contract.CacheScenario.Cached_reads_equal_uncached_reads_while_other_writers_change_the_study(
+            cache => new PostgresStorage(cs, cacheFinishedTrials: cache), seed);
+    }
 }

@@ -151,4 +151,12 @@ public sealed class SqliteStorageTests : IDisposable
         using var plain = new SqliteStorage(DbPath);
         Assert.Null(plain.HeartbeatInterval);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Cached_reads_equal_uncached_reads_while_other_writers_change_the_study(int seed) =>
+        Contract.CacheScenario.Cached_reads_equal_uncached_reads_while_other_writers_change_the_study(
+            cache => new SqliteStorage(DbPath, cacheFinishedTrials: cache), seed);
 }
