@@ -193,7 +193,9 @@ public sealed class PostgresStorage : IStorage, IHeartbeatStorage, IDisposable
     public void SetTrialParam(int trialId, string paramName, double internalValue, Distribution distribution) => Tx(s =>
     {
         (int studyId, _) = LockUpdatable(s, trialId);
-        if (s.Scalar("SELECT p.distribution_json FROM trial_params p JOIN trials t ON p.trial_id=t.trial_id " +
+        if (_cache?.KnownDistribution(studyId, paramName) is { } known)
+            StorageRules.CheckCompatible(paramName, known, distribution); // saves a query per suggest
+        else if (s.Scalar("SELECT p.distribution_json FROM trial_params p JOIN trials t ON p.trial_id=t.trial_id " +
                      "WHERE t.study_id=@s AND p.param_name=@n LIMIT 1", ("s", studyId), ("n", paramName)) is string json)
             StorageRules.CheckCompatible(paramName, DistributionJson.FromJson(json), distribution);
         UpsertParam(s, trialId, paramName, internalValue, distribution);

@@ -19,6 +19,7 @@ internal sealed class FinishedTrialCache
     {
         public readonly Dictionary<int, FrozenTrial> Finished = new();
         public readonly HashSet<int> Unfinished = new();
+        public readonly Dictionary<string, Search.Distributions.Distribution> Distributions = new();
         public int MaxSeenId;
         // The finished trials ordered by (number, id), rebuilt only when one is added.
         public List<FrozenTrial>? Ordered;
@@ -73,6 +74,7 @@ internal sealed class FinishedTrialCache
                 if (t.State.IsFinished())
                 {
                     st.Finished[t.TrialId] = t;
+                    foreach (var (name, d) in t.Distributions) st.Distributions.TryAdd(name, d);
                     _finishedById[t.TrialId] = t;
                     st.Unfinished.Remove(t.TrialId);
                     st.Ordered = null;
@@ -98,6 +100,16 @@ internal sealed class FinishedTrialCache
             }
             return result;
         }
+    }
+
+    /// <summary>
+    /// The distribution a finished trial of the study used for the param, if any is cached. Every stored distribution
+    /// of a param passed the compatibility check against the earlier ones, so checking against this one is enough.
+    /// </summary>
+    public Search.Distributions.Distribution? KnownDistribution(int studyId, string paramName)
+    {
+        lock (_gate)
+            return _studies.TryGetValue(studyId, out StudyTrials? st) ? st.Distributions.GetValueOrDefault(paramName) : null;
     }
 
     /// <summary>The trial if it is cached as finished.</summary>

@@ -207,7 +207,9 @@ public sealed class SqliteStorage : IStorage, IHeartbeatStorage, IDisposable
     public void SetTrialParam(int trialId, string paramName, double internalValue, Distribution distribution) => Write(tx =>
     {
         (int studyId, _) = RequireUpdatable(tx, trialId);
-        if (Scalar(tx, "SELECT p.distribution_json FROM trial_params p JOIN trials t ON p.trial_id=t.trial_id " +
+        if (_cache?.KnownDistribution(studyId, paramName) is { } known)
+            StorageRules.CheckCompatible(paramName, known, distribution); // saves a query per suggest
+        else if (Scalar(tx, "SELECT p.distribution_json FROM trial_params p JOIN trials t ON p.trial_id=t.trial_id " +
                        "WHERE t.study_id=$s AND p.param_name=$n LIMIT 1", ("$s", studyId), ("$n", paramName)) is string json)
             StorageRules.CheckCompatible(paramName, DistributionJson.FromJson(json), distribution);
         UpsertParam(tx, trialId, paramName, internalValue, distribution);

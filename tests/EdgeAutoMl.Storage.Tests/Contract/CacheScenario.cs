@@ -68,6 +68,11 @@ public static class CacheScenario
             Assert.Equal(Describe(plain.GetAllTrials(study)), Describe(otherWriter.GetAllTrials(study)));
             foreach (FrozenTrial t in plain.GetAllTrials(study))
                 Assert.Equal(Describe([t]), Describe([cached.GetTrial(t.TrialId)]));
+
+            // The param's distribution known from cached trials still guards against an incompatible one.
+            int fresh = cached.CreateNewTrial(study);
+            Assert.Throws<InvalidOperationException>(() => cached.SetTrialParam(fresh, "x", 1, new IntDistribution(0, 5)));
+            cached.SetTrialParam(fresh, "x", 0.5, new FloatDistribution(0, 2)); // same kind: compatible, as in Optuna
         }
         finally
         {
