@@ -1,6 +1,7 @@
 using EdgeAutoMl.Search;
 using EdgeAutoMl.Search.Distributions;
 using EdgeAutoMl.Storage.Postgres;
+using EdgeAutoMl.Storage.Rdb;
 using EdgeAutoMl.Storage.Sqlite;
 using Npgsql;
 
@@ -17,14 +18,19 @@ public sealed class PostgresStorage : IStorage, IHeartbeatStorage, IDisposable
 {
     private readonly NpgsqlDataSource _source;
     private readonly string _where;
+    private readonly FinishedTrialCache? _cache;
 
     /// <summary>Connects (creating Optuna's tables in an empty database).</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="heartbeatInterval">How often running trials beat; null disables heartbeats.</param>
     /// <param name="gracePeriod">Staleness threshold; default 2 × <paramref name="heartbeatInterval"/> (Optuna's default).</param>
+    /// <param name="cacheFinishedTrials">Keep finished trials in memory and read only new or unfinished trials' rows (see
+    /// <see cref="Rdb.FinishedTrialCache"/>); off only to measure what the cache saves.</param>
     /// <exception cref="NpgsqlException">The server cannot be reached or refuses the login.</exception>
-    public PostgresStorage(string connectionString, TimeSpan? heartbeatInterval = null, TimeSpan? gracePeriod = null)
+    public PostgresStorage(string connectionString, TimeSpan? heartbeatInterval = null, TimeSpan? gracePeriod = null,
+        bool cacheFinishedTrials = true)
     {
+        _cache = cacheFinishedTrials ? new FinishedTrialCache() : null;
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
         _where = $"'{csb.Database}' on {csb.Host}:{csb.Port}";
         if (heartbeatInterval is { } hi && hi <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(heartbeatInterval), "must be positive.");
@@ -79,6 +85,7 @@ public sealed class PostgresStorage : IStorage, IHeartbeatStorage, IDisposable
     /// <inheritdoc />
     public void DeleteStudy(int studyId) => Tx(s =>
     {
+        _cache?.Forget(studyId);
         RequireStudy(s, studyId, forUpdate: true);
         foreach (string table in new[] { "trial_params", "trial_values", "trial_intermediate_values", "trial_user_attributes",
                      "trial_system_attributes", "trial_heartbeats" })
@@ -186,7 +193,9 @@ public sealed class PostgresStorage : IStorage, IHeartbeatStorage, IDisposable
     public void SetTrialParam(int trialId, string paramName, double internalValue, Distribution distribution) => Tx(s =>
     {
         (int studyId, _) = LockUpdatable(s, trialId);
-        if (s.Scalar("SELECT p.distribution_json FROM trial_params p JOIN trials t ON p.trial_id=t.trial_id " +
+        if (_cache?.KnownDistribution(studyId, paramName) is { } known)
+            StorageRules.CheckCompatible(paramName, known, distribution); // saves a query per suggest
+        else if (s.Scalar("SELECT p.distribution_json FROM trial_params p JOIN trials t ON p.trial_id=t.trial_id " +
                      "WHERE t.study_id=@s AND p.param_name=@n LIMIT 1", ("s", studyId), ("n", paramName)) is string json)
             StorageRules.CheckCompatible(paramName, DistributionJson.FromJson(json), distribution);
         UpsertParam(s, trialId, paramName, internalValue, distribution);
@@ -238,7 +247,7 @@ public sealed class PostgresStorage : IStorage, IHeartbeatStorage, IDisposable
     }
 
     /// <inheritdoc />
-    public FrozenTrial GetTrial(int trialId) => Tx(s =>
+    public FrozenTrial GetTrial(int trialId) => _cache?.FinishedTrial(trialId) ?? Tx(s =>
         PostgresTrialReader.Load(s, "t.trial_id=@x", trialId, null).FirstOrDefault()
         ?? throw new KeyNotFoundException($"No trial with id {trialId} in {_where}."));
 
@@ -246,8 +255,9 @@ public sealed class PostgresStorage : IStorage, IHeartbeatStorage, IDisposable
     public IReadOnlyList<FrozenTrial> GetAllTrials(int studyId, IReadOnlyCollection<TrialState>? states = null) => Tx(s =>
     {
         RequireStudy(s, studyId);
-        return PostgresTrialReader.Load(s, "t.study_id=@x", studyId, states);
-    });
+        if (_cache is null) return PostgresTrialReader.Load(s, "t.study_id=@x", studyId, states);
+        return _cache.Merge(studyId, PostgresTrialReader.Load(s, "t.study_id=@x AND " + _cache.PendingCondition(studyId), studyId, null), states);
+    }, readOnly: true);
 
     /// <inheritdoc />
     public int GetTrialIdFromStudyIdTrialNumber(int studyId, int trialNumber) => Tx(s =>
@@ -320,12 +330,13 @@ public sealed class PostgresStorage : IStorage, IHeartbeatStorage, IDisposable
     private static object? Unspecified(DateTime? d) => d is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Unspecified) : null;
 
     // One transaction per call; deadlocks and serialisation failures (possible under row locks) are retried.
-    private T Tx<T>(Func<PgSession, T> body)
+    // A read-only call runs in REPEATABLE READ, so its several SELECTs (trials, then each child table) see one snapshot.
+    private T Tx<T>(Func<PgSession, T> body, bool readOnly = false)
     {
         for (int attempt = 0; ; attempt++)
         {
             using NpgsqlConnection c = _source.OpenConnection();
-            using NpgsqlTransaction tx = c.BeginTransaction();
+            using NpgsqlTransaction tx = c.BeginTransaction(readOnly ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.ReadCommitted);
             try
             {
                 T result = body(new PgSession(c, tx));

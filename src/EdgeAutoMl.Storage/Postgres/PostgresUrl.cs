@@ -49,7 +49,7 @@ public static class PostgresUrl
         return (csb.ConnectionString, interval, grace);
     }
 
-    private static TimeSpan Seconds(string value, string name, string url) =>
+    internal static TimeSpan Seconds(string value, string name, string url) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0
             ? TimeSpan.FromSeconds(s)
             : throw new ArgumentException($"'{name}' in storage URL '{url}' must be a positive number of seconds, got '{value}'.");

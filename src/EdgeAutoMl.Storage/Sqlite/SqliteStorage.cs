@@ -11,20 +11,34 @@ namespace EdgeAutoMl.Storage;
 /// optuna-dashboard read what EdgeAutoMl writes (and the other way round). WAL journal with synchronous=FULL:
 /// each call commits (and syncs) before it returns, so killing the process loses nothing. Writes take SQLite's
 /// write lock (BEGIN IMMEDIATE), so several processes may share one file. Thread-safe.
+/// Heartbeats (optional) go to Optuna's <c>trial_heartbeats</c> table in UTC, as Optuna's <c>func.now()</c> writes them
+/// on SQLite; every process sharing a file runs on the same host, so they share the clock.
 /// </summary>
-public sealed class SqliteStorage : IStorage, IDisposable
+public sealed class SqliteStorage : IStorage, IHeartbeatStorage, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly object _gate = new();
+    private readonly FinishedTrialCache? _cache;
 
     /// <summary>
     /// Opens (or creates) a storage file. A new file gets <paramref name="schemaForNewFile"/>; an existing one keeps
     /// the schema it has.
     /// </summary>
     /// <exception cref="NotSupportedException">The file holds an Optuna schema revision this code does not know.</exception>
-    public SqliteStorage(string path, OptunaSchemaVersion schemaForNewFile = OptunaSchemaVersion.V3_2_0_a)
+    /// <param name="path">The database file.</param>
+    /// <param name="schemaForNewFile">Optuna schema revision written into a new file.</param>
+    /// <param name="heartbeatInterval">How often running trials beat; null disables heartbeats.</param>
+    /// <param name="gracePeriod">Staleness threshold; default 2 × <paramref name="heartbeatInterval"/> (Optuna's default).</param>
+    /// <param name="cacheFinishedTrials">Keep finished trials in memory and read only new or unfinished trials' rows (see
+    /// <see cref="Rdb.FinishedTrialCache"/>); off only to measure what the cache saves.</param>
+    public SqliteStorage(string path, OptunaSchemaVersion schemaForNewFile = OptunaSchemaVersion.V3_2_0_a,
+        TimeSpan? heartbeatInterval = null, TimeSpan? gracePeriod = null, bool cacheFinishedTrials = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _cache = cacheFinishedTrials ? new FinishedTrialCache() : null;
+        if (heartbeatInterval is { } hi && hi <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(heartbeatInterval), "must be positive.");
+        HeartbeatInterval = heartbeatInterval;
+        GracePeriod = gracePeriod ?? (heartbeatInterval is { } h ? 2 * h : TimeSpan.FromMinutes(2));
         Path = path;
         string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (dir is not null && !Directory.Exists(dir))
@@ -52,6 +66,12 @@ public sealed class SqliteStorage : IStorage, IDisposable
     /// <summary>The Optuna schema revision of this file.</summary>
     public OptunaSchemaVersion Schema { get; }
 
+    /// <inheritdoc />
+    public TimeSpan? HeartbeatInterval { get; }
+
+    /// <inheritdoc />
+    public TimeSpan GracePeriod { get; }
+
     /// <summary>Closes the connection (the WAL is checkpointed into the main file).</summary>
     public void Dispose()
     {
@@ -76,6 +96,7 @@ public sealed class SqliteStorage : IStorage, IDisposable
     /// <inheritdoc />
     public void DeleteStudy(int studyId) => Write(tx =>
     {
+        _cache?.Forget(studyId);
         RequireStudy(tx, studyId);
         foreach (string table in new[] { "trial_params", "trial_values", "trial_intermediate_values", "trial_user_attributes",
                      "trial_system_attributes", "trial_heartbeats" })
@@ -186,7 +207,9 @@ public sealed class SqliteStorage : IStorage, IDisposable
     public void SetTrialParam(int trialId, string paramName, double internalValue, Distribution distribution) => Write(tx =>
     {
         (int studyId, _) = RequireUpdatable(tx, trialId);
-        if (Scalar(tx, "SELECT p.distribution_json FROM trial_params p JOIN trials t ON p.trial_id=t.trial_id " +
+        if (_cache?.KnownDistribution(studyId, paramName) is { } known)
+            StorageRules.CheckCompatible(paramName, known, distribution); // saves a query per suggest
+        else if (Scalar(tx, "SELECT p.distribution_json FROM trial_params p JOIN trials t ON p.trial_id=t.trial_id " +
                        "WHERE t.study_id=$s AND p.param_name=$n LIMIT 1", ("$s", studyId), ("$n", paramName)) is string json)
             StorageRules.CheckCompatible(paramName, DistributionJson.FromJson(json), distribution);
         UpsertParam(tx, trialId, paramName, internalValue, distribution);
@@ -239,7 +262,7 @@ public sealed class SqliteStorage : IStorage, IDisposable
     }
 
     /// <inheritdoc />
-    public FrozenTrial GetTrial(int trialId) => Read(tx =>
+    public FrozenTrial GetTrial(int trialId) => _cache?.FinishedTrial(trialId) ?? Read(tx =>
         LoadTrials(tx, "t.trial_id=$x", trialId, null).FirstOrDefault()
         ?? throw new KeyNotFoundException($"No trial with id {trialId} in {Path}."));
 
@@ -247,7 +270,8 @@ public sealed class SqliteStorage : IStorage, IDisposable
     public IReadOnlyList<FrozenTrial> GetAllTrials(int studyId, IReadOnlyCollection<TrialState>? states = null) => Read(tx =>
     {
         RequireStudy(tx, studyId);
-        return LoadTrials(tx, "t.study_id=$x", studyId, states);
+        if (_cache is null) return LoadTrials(tx, "t.study_id=$x", studyId, states);
+        return _cache.Merge(studyId, LoadTrials(tx, "t.study_id=$x AND " + _cache.PendingCondition(studyId), studyId, null), states);
     });
 
     /// <inheritdoc />
@@ -255,6 +279,29 @@ public sealed class SqliteStorage : IStorage, IDisposable
         Scalar(tx, "SELECT trial_id FROM trials WHERE study_id=$s AND number=$n", ("$s", studyId), ("$n", trialNumber)) is long id
             ? (int)id
             : throw new KeyNotFoundException($"Study {studyId} has no trial number {trialNumber} in {Path}."));
+
+    // ---- heartbeats ----
+
+    /// <inheritdoc />
+    public void RecordHeartbeat(int trialId) => Write(tx =>
+    {
+        Exec(tx, "INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES ($t, $h) " +
+                 "ON CONFLICT(trial_id) DO UPDATE SET heartbeat=excluded.heartbeat",
+            ("$t", trialId), ("$h", SqliteCodec.Date(DateTime.UtcNow)));
+        return 0;
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> GetStaleTrialIds(int studyId) => Read(tx =>
+    {
+        // Parsed, not compared as text: Optuna itself writes "YYYY-MM-DD HH:MM:SS" without the fraction.
+        DateTime cutoff = DateTime.UtcNow - GracePeriod;
+        return Rows(tx, "SELECT t.trial_id, h.heartbeat FROM trials t JOIN trial_heartbeats h ON h.trial_id=t.trial_id " +
+                        "WHERE t.study_id=$s AND t.state='RUNNING' ORDER BY t.trial_id",
+                r => (Id: r.GetInt32(0), Beat: SqliteCodec.ParseDate(r.GetValue(1))), ("$s", studyId))
+            .Where(r => r.Beat is { } b && DateTime.SpecifyKind(b, DateTimeKind.Utc) < cutoff)
+            .Select(r => r.Id).ToList();
+    });
 
     // ---- row writers ----
 

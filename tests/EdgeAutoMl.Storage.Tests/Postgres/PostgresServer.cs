@@ -9,6 +9,7 @@ namespace EdgeAutoMl.Storage.Tests.Postgres;
 /// A throwaway PostgreSQL 15 server for the tests: initdb in a temp dir, started by pg_ctl on a free loopback port with
 /// its unix socket in the same dir, stopped and deleted on dispose. initdb refuses to run as root, so as root the
 /// server runs as the <c>postgres</c> system user via runuser (the postgresql package creates that user).
+/// No xunit here: bench/EdgeAutoMl.Bench.Storage and the CLI tests link this file.
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
@@ -99,37 +100,5 @@ public sealed class PostgresServer : IDisposable
         int port = ((IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
         return port;
-    }
-}
-
-[CollectionDefinition("Postgres")]
-public sealed class PostgresCollection : ICollectionFixture<LazyPostgres>;
-
-/// <summary>Starts the server on first use only, so a run where every Postgres test is skipped starts nothing.</summary>
-public sealed class LazyPostgres : IDisposable
-{
-    private readonly Lazy<PostgresServer> _server = new(() => new PostgresServer());
-    public PostgresServer Server => _server.Value;
-    public void Dispose()
-    {
-        if (_server.IsValueCreated) _server.Value.Dispose();
-    }
-}
-
-/// <summary>A fact that is skipped, with the fix, when no PostgreSQL server can be started here.</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (PostgresServer.MissingReason.Value is { } reason) Skip = reason;
-    }
-}
-
-/// <summary>A theory that is skipped, with the fix, when no PostgreSQL server can be started here.</summary>
-public sealed class PostgresTheoryAttribute : TheoryAttribute
-{
-    public PostgresTheoryAttribute()
-    {
-        if (PostgresServer.MissingReason.Value is { } reason) Skip = reason;
     }
 }

@@ -98,36 +98,27 @@ public sealed class PostgresStorageTests(LazyPostgres pg)
     [PostgresFact]
     public void A_trial_whose_heartbeat_stopped_is_failed_as_stale_and_requeued_with_its_history()
     {
-        string db = pg.Server.CreateDatabase();
-        using var storage = new PostgresStorage(pg.Server.ConnectionString(db), heartbeatInterval: TimeSpan.FromMilliseconds(200),
-            gracePeriod: TimeSpan.FromSeconds(2));
-        Study study = Study.Create(storage, "hb", StudyDirection.Minimize, new Search.Samplers.RandomSampler(0));
+        using var storage = new PostgresStorage(pg.Server.ConnectionString(pg.Server.CreateDatabase()),
+            heartbeatInterval: TimeSpan.FromMilliseconds(200), gracePeriod: TimeSpan.FromSeconds(2));
+        Contract.HeartbeatScenario.Stale_trial_is_failed_and_requeued_with_its_history(storage);
+    }
 
-        // A worker that died: its trial beat once, holds a param, then nothing (written as that worker would have).
-        int deadId = storage.CreateNewTrial(study.StudyId);
-        storage.RecordHeartbeat(deadId);
-        storage.SetTrialParam(deadId, "bits", 4, new Search.Distributions.IntDistribution(2, 8));
-        FrozenTrial dead = storage.GetTrial(deadId);
-        Trial alive = study.Ask(); // keeps beating every 200 ms
-        Trial plainFail = study.Ask();
-        study.Tell(plainFail, TrialState.Fail, "board not responding");
+    [PostgresFact]
+    public void Optimize_of_another_worker_reruns_a_dead_workers_trial()
+    {
+        string cs = pg.Server.ConnectionString(pg.Server.CreateDatabase());
+        using var a = new PostgresStorage(cs, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
+        using var b = new PostgresStorage(cs, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
+        Contract.HeartbeatScenario.Optimize_of_another_worker_reruns_a_dead_workers_trial(a, b);
+    }
 
-        Thread.Sleep(TimeSpan.FromSeconds(3)); // longer than the grace period: the dead trial's last beat is now stale
-        Assert.Equal([dead.Number], study.FailStaleTrials());
-        Assert.Empty(study.FailStaleTrials()); // a second sweep finds nothing more
-
-        FrozenTrial failed = storage.GetTrial(dead.TrialId);
-        Assert.Equal(TrialState.Fail, failed.State);
-        Assert.Equal(Study.StaleReason, failed.SystemAttrs[Study.FailReasonKey]);
-        Assert.Equal("board not responding", storage.GetTrial(plainFail.TrialId).SystemAttrs[Study.FailReasonKey]);
-        Assert.Equal(TrialState.Running, storage.GetTrial(alive.TrialId).State);
-
-        // The retry keeps the params and points back at the failed attempt; the next Ask claims it.
-        Trial retry = study.Ask();
-        Assert.Equal((long)dead.Number, retry.SystemAttrs["failed_trial"]);
-        Assert.Equal(new List<object?> { (long)dead.Number }, retry.SystemAttrs[Study.RetryHistoryKey]);
-        Assert.Equal(4, retry.SuggestInt("bits", 2, 8));
-        study.Tell(retry, 1.0);
-        study.Tell(alive, 2.0);
+    [PostgresTheory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Cached_reads_equal_uncached_reads_while_other_writers_change_the_study(int seed)
+    {
+        string cs = pg.Server.ConnectionString(pg.Server.CreateDatabase());
+        Contract.CacheScenario.Cached_reads_equal_uncached_reads_while_other_writers_change_the_study(
+            cache => new PostgresStorage(cs, cacheFinishedTrials: cache), seed);
     }
 }

@@ -124,4 +124,39 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.Equal(trials[3].Params["bits"], trials[4].Params["bits"]);
         Assert.Equal(TrialState.Complete, trials[4].State);
     }
+
+    [Fact]
+    public void A_trial_whose_heartbeat_stopped_is_failed_as_stale_and_requeued_with_its_history()
+    {
+        using var storage = new SqliteStorage(DbPath, heartbeatInterval: TimeSpan.FromMilliseconds(200), gracePeriod: TimeSpan.FromSeconds(2));
+        Contract.HeartbeatScenario.Stale_trial_is_failed_and_requeued_with_its_history(storage);
+        // One heartbeat row per trial that beat, in Optuna's table and UTC datetime format.
+        Assert.All(Query("SELECT heartbeat FROM trial_heartbeats"), h => Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$", h));
+        Assert.Equal(Query("SELECT COUNT(DISTINCT trial_id) FROM trial_heartbeats"), Query("SELECT COUNT(*) FROM trial_heartbeats"));
+    }
+
+    [Fact]
+    public void Optimize_of_another_worker_reruns_a_dead_workers_trial()
+    {
+        using var a = new SqliteStorage(DbPath, heartbeatInterval: TimeSpan.FromMilliseconds(200), gracePeriod: TimeSpan.FromSeconds(2));
+        using var b = new SqliteStorage(DbPath, heartbeatInterval: TimeSpan.FromMilliseconds(200), gracePeriod: TimeSpan.FromSeconds(2));
+        Contract.HeartbeatScenario.Optimize_of_another_worker_reruns_a_dead_workers_trial(a, b);
+    }
+
+    [Fact]
+    public void Heartbeat_options_come_from_the_url()
+    {
+        using var s = (SqliteStorage)StorageUrl.Open($"sqlite:///{DbPath}?heartbeat_interval=5&grace_period=30");
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), (s.HeartbeatInterval!.Value, s.GracePeriod));
+        using var plain = new SqliteStorage(DbPath);
+        Assert.Null(plain.HeartbeatInterval);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Cached_reads_equal_uncached_reads_while_other_writers_change_the_study(int seed) =>
+        Contract.CacheScenario.Cached_reads_equal_uncached_reads_while_other_writers_change_the_study(
+            cache => new SqliteStorage(DbPath, cacheFinishedTrials: cache), seed);
 }
