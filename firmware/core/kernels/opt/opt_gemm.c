@@ -44,12 +44,26 @@ static void pair_index(unsigned bits, unsigned j, unsigned *lo, unsigned *hi)
     }
 }
 
-void opt_pack_col(const int16_t *nat, uint32_t k, unsigned bits, uint32_t *pairs)
+void opt_pair_hw(unsigned bits, uint8_t hw[16])
+{
+    unsigned g = opt_group(bits);
+    for (unsigned j = 0; j < g / 2; j++) {
+        unsigned lo, hi;
+        pair_index(bits, j, &lo, &hi);
+        hw[lo] = (uint8_t)(8 * j);
+        hw[hi] = (uint8_t)(8 * j + 1);
+    }
+}
+
+void opt_pack_col(const int8_t *x, int32_t zp, uint32_t k, unsigned bits, uint32_t *pairs)
 {
     unsigned g = opt_group(bits), lo[8], hi[8];
     for (unsigned j = 0; j < g / 2; j++) pair_index(bits, j, &lo[j], &hi[j]);
     for (uint32_t base = 0; base < k; base += g)
-        for (unsigned j = 0; j < g / 2; j++) *pairs++ = dsp_pack(nat[base + lo[j]], nat[base + hi[j]]);
+        for (unsigned j = 0; j < g / 2; j++) {
+            uint32_t a = base + lo[j], b = base + hi[j];
+            *pairs++ = dsp_pack(a < k ? x[a] - zp : 0, b < k ? x[b] - zp : 0);
+        }
 }
 
 /* Pair j of a group word; j is a constant after inlining, so the selects fold away. */
@@ -79,27 +93,32 @@ static inline uint32_t ld_safe(const uint8_t *row, uint32_t off, uint32_t row_by
     return v;
 }
 
-#define MAC2X2(j)                                                                          \
+/* 1 weight row x 4 columns: each unpacked weight pair feeds four SMLADs, so the unpacking
+ * (the costly part for 2..4 bits) is shared by four output pixels. The four columns are
+ * interleaved per pair slot (opt_pair_hw), so slot j's four words are adjacent. */
+#define MAC1X4(j)                                                                          \
     {                                                                                      \
-        uint32_t pa = UNP(wa, j), pb = UNP(wb, j), x0 = c0[j], x1 = c1[j];                 \
-        s00 = dsp_smlad(pa, x0, s00); s01 = dsp_smlad(pa, x1, s01);                        \
-        s10 = dsp_smlad(pb, x0, s10); s11 = dsp_smlad(pb, x1, s11);                        \
+        uint32_t pw = UNP(w, j);                                                           \
+        const uint32_t *x = col + 4 * (j);                                                 \
+        s0 = dsp_smlad(pw, x[0], s0); s1 = dsp_smlad(pw, x[1], s1);                        \
+        s2 = dsp_smlad(pw, x[2], s2); s3 = dsp_smlad(pw, x[3], s3);                        \
     }
-#define DEF_DOT2X2(NAME, REP, NP, GB, SH)                                                  \
-    static void NAME(const uint8_t *r0, const uint8_t *r1, uint32_t rb, const uint32_t *c0, \
-                     const uint32_t *c1, uint32_t ng, uint32_t acc[4])                     \
+#define DEF_DOT1X4(NAME, REP, NP, GB, SH)                                                  \
+    static void NAME(const uint8_t *row, uint32_t rb, const uint32_t *col, uint32_t ng,    \
+                     uint32_t acc[4])                                                      \
     {                                                                                      \
-        uint32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, g = 0, off = 0;                       \
-        for (uint32_t nf = fast_groups(rb, ng, GB); g < nf; g++, off += GB, c0 += NP, c1 += NP) { \
-            uint32_t wa = dsp_ld32(r0 + off), wb = dsp_ld32(r1 + off);                     \
-            REP(MAC2X2)                                                                    \
+        uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, g = 0;                                    \
+        const uint8_t *r = row;                                                            \
+        for (uint32_t nf = fast_groups(rb, ng, GB); g < nf; g++, r += GB, col += 4 * NP) { \
+            uint32_t w = dsp_ld32(r);                                                      \
+            REP(MAC1X4)                                                                    \
         }                                                                                  \
-        for (; g < ng; g++, off += GB, c0 += NP, c1 += NP) {                               \
-            uint32_t wa = ld_safe(r0, off, rb), wb = ld_safe(r1, off, rb);                 \
-            REP(MAC2X2)                                                                    \
+        for (; g < ng; g++, col += 4 * NP) {                                               \
+            uint32_t w = ld_safe(row, g * GB, rb);                                         \
+            REP(MAC1X4)                                                                    \
         }                                                                                  \
-        acc[0] = (uint32_t)((int32_t)s00 >> SH); acc[1] = (uint32_t)((int32_t)s01 >> SH);  \
-        acc[2] = (uint32_t)((int32_t)s10 >> SH); acc[3] = (uint32_t)((int32_t)s11 >> SH);  \
+        acc[0] = (uint32_t)((int32_t)s0 >> SH); acc[1] = (uint32_t)((int32_t)s1 >> SH);    \
+        acc[2] = (uint32_t)((int32_t)s2 >> SH); acc[3] = (uint32_t)((int32_t)s3 >> SH);    \
     }
 
 #define MAC4X1(j)                                                                          \
@@ -129,31 +148,31 @@ static inline uint32_t ld_safe(const uint8_t *row, uint32_t off, uint32_t row_by
     }
 
 #define UNP UNP8
-DEF_DOT2X2(dot2x2_b8, REP2, 2, 4, 0)
+DEF_DOT1X4(dot1x4_b8, REP2, 2, 4, 0)
 DEF_DOT4X1(dot4x1_b8, REP2, 2, 4, 0)
 #undef UNP
 #define UNP UNP4
-DEF_DOT2X2(dot2x2_b4, REP4, 4, 4, 4)
+DEF_DOT1X4(dot1x4_b4, REP4, 4, 4, 4)
 DEF_DOT4X1(dot4x1_b4, REP4, 4, 4, 4)
 #undef UNP
 #define UNP UNP2
-DEF_DOT2X2(dot2x2_b2, REP8, 8, 4, 6)
+DEF_DOT1X4(dot1x4_b2, REP8, 8, 4, 6)
 DEF_DOT4X1(dot4x1_b2, REP8, 8, 4, 6)
 #undef UNP
 #define UNP UNP3
-DEF_DOT2X2(dot2x2_b3, REP4, 4, 3, 0)
+DEF_DOT1X4(dot1x4_b3, REP4, 4, 3, 0)
 DEF_DOT4X1(dot4x1_b3, REP4, 4, 3, 0)
 #undef UNP
 
-void opt_dot2x2(const uint8_t *r0, const uint8_t *r1, uint32_t row_bytes, const uint32_t *c0,
-                const uint32_t *c1, uint32_t k, unsigned bits, uint32_t acc[4])
+void opt_dot1x4(const uint8_t *row, uint32_t row_bytes, const uint32_t *cols, uint32_t k, unsigned bits,
+                uint32_t acc[4])
 {
     uint32_t ng = (k + opt_group(bits) - 1) / opt_group(bits);
     switch (bits) {
-    case 8: dot2x2_b8(r0, r1, row_bytes, c0, c1, ng, acc); break;
-    case 4: dot2x2_b4(r0, r1, row_bytes, c0, c1, ng, acc); break;
-    case 2: dot2x2_b2(r0, r1, row_bytes, c0, c1, ng, acc); break;
-    default: dot2x2_b3(r0, r1, row_bytes, c0, c1, ng, acc); break;
+    case 8: dot1x4_b8(row, row_bytes, cols, ng, acc); break;
+    case 4: dot1x4_b4(row, row_bytes, cols, ng, acc); break;
+    case 2: dot1x4_b2(row, row_bytes, cols, ng, acc); break;
+    default: dot1x4_b3(row, row_bytes, cols, ng, acc); break;
     }
 }
 
