@@ -61,6 +61,19 @@ int main(void)
         }
         compared += r == 1;
     }
+    for (int i = 0; i < 150; i++) { /* the depthwise 3x3 padded-plane path */
+        bl_spec_t s;
+        bl_layer_t L;
+        bl_random_dw3_spec(&s, &rng);
+        if (!bl_make(&L, &s, &rng)) continue;
+        int r = bl_compare(&L);
+        if (r == 0) {
+            printf("MISMATCH random depthwise 3x3 %d: C=%ld H=%ld W=%ld M=%ld pad=%ld bits=%u\n", i, (long)s.C, (long)s.H,
+                   (long)s.W, (long)s.M, (long)s.pad, s.bits);
+            bad++;
+        }
+        compared += r == 1;
+    }
     printf("random layers, optimized vs reference on the device: %d compared, %d mismatches\n", compared, bad);
 
     static const bench_t benches[] = {
