@@ -51,6 +51,26 @@ static inline uint32_t dsp_sxtab16_ror8(uint32_t a, uint32_t x)
     __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
     return r;
 }
+/* (lo half of a, lo half of b) and (hi half of a, hi half of b) */
+static inline uint32_t dsp_pkbb(uint32_t a, uint32_t b)
+{
+    uint32_t r;
+    __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+static inline uint32_t dsp_pktt(uint32_t a, uint32_t b)
+{
+    uint32_t r;
+    __asm__("pkhtb %0, %2, %1, asr #16" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+/* four consecutive words, one LDMIA with writeback */
+#define DSP_LDM4(p, a, b, c, d)                                                                 \
+    do {                                                                                      \
+        register uint32_t a_ __asm__("r4"), b_ __asm__("r5"), c_ __asm__("r6"), d_ __asm__("r7"); \
+        __asm__("ldmia %0!, {%1, %2, %3, %4}" : "+r"(p), "=r"(a_), "=r"(b_), "=r"(c_), "=r"(d_) : "m"(*(const uint32_t(*)[4])p)); \
+        (a) = a_, (b) = b_, (c) = c_, (d) = d_;                                              \
+    } while (0)
 /* signed saturation to [-128, 127] */
 static inline int32_t dsp_ssat8(int32_t x) { return __ssat(x, 8); }
 /* per byte: max(x, lo) then min(., hi), bytes signed */
@@ -106,6 +126,9 @@ static inline uint32_t dsp_clamp8x4(uint32_t x, uint32_t lo4, uint32_t hi4)
     return r;
 }
 static inline uint32_t dsp_uxtb16(uint32_t x) { return x & 0x00FF00FFu; }
+static inline uint32_t dsp_pkbb(uint32_t a, uint32_t b) { return (a & 0xFFFFu) | (b << 16); }
+static inline uint32_t dsp_pktt(uint32_t a, uint32_t b) { return (a >> 16) | (b & 0xFFFF0000u); }
+#define DSP_LDM4(p, a, b, c, d) ((a) = (p)[0], (b) = (p)[1], (c) = (p)[2], (d) = (p)[3], (p) += 4)
 static inline int32_t dsp_smlal_hi(uint32_t *lo, int32_t hi, int32_t a, int32_t b)
 {
     uint64_t t = ((uint64_t)(uint32_t)hi << 32 | *lo) + (uint64_t)((int64_t)a * b);

@@ -27,9 +27,18 @@ void opt_pack_col(const int8_t *x, int32_t zp, uint32_t k, unsigned bits, uint32
 /* Halfword offset, inside one group's block of the 4-column layout, of each of the group's
  * values (column c adds 2c): block = opt_group(bits)/2 pair slots of 4 words, one per column. */
 void opt_pair_hw(unsigned bits, uint8_t hw[16]);
-/* acc[c] = dot(row, column c) for 1 weight row x 4 columns in the 4-column layout. */
-void opt_dot1x4(const uint8_t *row, uint32_t row_bytes, const uint32_t *cols, uint32_t k, unsigned bits,
-                uint32_t acc[4]);
+/* A GEMM over output channels m0 .. m0+nm-1 (weight rows from w, which is channel m0's row)
+ * and 4 columns in the 4-column layout, requantized to int8: y[m*y_stride + c] for c < ncols. */
+typedef struct {
+    const uint8_t *w, *data;
+    uint32_t row_bytes, k, m0;
+    unsigned bits;
+    int32_t bias_off, mult_off, shift_off, zp_out, lo, hi;
+} opt_gemm_t;
+void opt_gemm1x4(const opt_gemm_t *G, uint32_t nm, const uint32_t *cols, int8_t *y, uint32_t y_stride,
+                 uint32_t ncols);
+/* Pair slot j of a group holds values lo[j] (low half) and hi[j] (high half) of the group. */
+void opt_pair_index(unsigned bits, unsigned lo[8], unsigned hi[8]);
 /* acc[r] = dot(row r, column) for 4 weight rows x 1 packed column. */
 void opt_dot4x1(const uint8_t *const r[4], uint32_t row_bytes, const uint32_t *col, uint32_t k,
                 unsigned bits, uint32_t acc[4]);

@@ -101,6 +101,26 @@ static void im2col_row4(const op_ctx_t *c, const geom_t *g, int32_t c0, int32_t 
         }
 }
 
+/* 1x1, stride 1, no padding, four pixels of one plane row run: slot by slot, both values of
+ * a pair slot are channels, each a word of 4 pixels; PKHBT/PKHTB interleave them. */
+static void im2col_pw4(const op_ctx_t *c, const geom_t *g, int32_t c0, int32_t pix, uint32_t *cols)
+{
+    unsigned lo[8], hi[8], gsz = opt_group(g->bits);
+    opt_pair_index(g->bits, lo, hi);
+    size_t plane = (size_t)g->H * g->W;
+    const int8_t *x = c->x + (size_t)c0 * plane + pix;
+    uint32_t nzp = dsp_pack(-g->zp_in, -g->zp_in), zp4 = opt_bytes4(g->zp_in), kc = g->kc;
+    for (uint32_t base = 0; base < kc; base += gsz)
+        for (unsigned j = 0; j < gsz / 2; j++, cols += 4) {
+            uint32_t a = base + lo[j], b = base + hi[j];
+            uint32_t u = a < kc ? dsp_ld32(x + a * plane) : zp4, v = b < kc ? dsp_ld32(x + b * plane) : zp4;
+            uint32_t u02 = dsp_sxtab16(nzp, u), u13 = dsp_sxtab16_ror8(nzp, u);
+            uint32_t v02 = dsp_sxtab16(nzp, v), v13 = dsp_sxtab16_ror8(nzp, v);
+            cols[0] = dsp_pkbb(u02, v02), cols[1] = dsp_pkbb(u13, v13);
+            cols[2] = dsp_pktt(u02, v02), cols[3] = dsp_pktt(u13, v13);
+        }
+}
+
 static void conv_general(const op_ctx_t *c, const geom_t *g)
 {
     const uint8_t *w = c->data + c->p[P_W];
@@ -116,26 +136,23 @@ static void conv_general(const op_ctx_t *c, const geom_t *g)
         if (k >= g->kc) st16(cols, o, 0), st16(cols, o + 2, 0), st16(cols, o + 4, 0), st16(cols, o + 6, 0);
     }
     int32_t npix = g->OH * g->OW, groups = g->C / g->cg;
-    int32_t lo = c->p[P_MIN], hi = c->p[P_MAX];
-    uint32_t lo4 = opt_bytes4(lo), hi4 = opt_bytes4(hi);
+    bool pw = g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && g->pt == 0 && g->pl == 0 &&
+              g->OH == g->H && g->OW == g->W;
+    opt_gemm_t G = {.data = c->data, .row_bytes = g->row_bytes, .k = g->kc, .bits = g->bits,
+                    .bias_off = c->p[P_BIAS], .mult_off = c->p[P_MULT], .shift_off = c->p[P_SHIFT],
+                    .zp_out = g->zp_out, .lo = c->p[P_MIN], .hi = c->p[P_MAX]};
     for (int32_t gi = 0; gi < groups; gi++) {
+        G.m0 = (uint32_t)(gi * g->mg);
+        G.w = w + (size_t)G.m0 * g->row_bytes;
         for (int32_t pix = 0; pix < npix; pix += 4) {
             int32_t n = npix - pix < 4 ? npix - pix : 4; /* a short block leaves stale columns: unused */
-            if (n == 4 && pix % g->OW + 3 < g->OW)
+            if (n == 4 && pw)
+                im2col_pw4(c, g, gi * g->cg, pix, cols);
+            else if (n == 4 && pix % g->OW + 3 < g->OW)
                 im2col_row4(c, g, gi * g->cg, pix, kp0, cols);
             else
                 for (int32_t cc = 0; cc < n; cc++) im2col_one(c, g, gi * g->cg, pix + cc, (unsigned)cc, kp0, cols);
-            for (int32_t m = gi * g->mg; m < (gi + 1) * g->mg; m++) {
-                uint32_t acc[4];
-                opt_dot1x4(w + (size_t)m * g->row_bytes, g->row_bytes, cols, g->kc, g->bits, acc);
-                opt_chan_t q = chan(c, m);
-                int8_t *y = c->y + (size_t)m * npix + pix;
-                if (n == 4) {
-                    dsp_st32(y, opt_requant4(acc, &q, g->zp_out, lo4, hi4));
-                } else {
-                    for (int32_t cc = 0; cc < n; cc++) y[cc] = opt_requant(acc[cc], &q, g->zp_out, lo, hi);
-                }
-            }
+            opt_gemm1x4(&G, (uint32_t)g->mg, cols, c->y + (size_t)G.m0 * npix + pix, (uint32_t)npix, (uint32_t)n);
         }
     }
 }
