@@ -166,4 +166,8 @@ void bl_random_dw3_spec(bl_spec_t *s, uint32_t *rng)
     s->W = rnd(rng, 3 - 2 * s->pad > 1 ? 3 - 2 * s->pad : 1, 21);
     s->C = s->group = rnd(rng, 1, 6);
     s->M = s->C * rnd(rng, 1, 3);
+    if (bl_rand(rng) % 8u == 0) { /* big planes: the sums no longer fit the scratch in one pass */
+        s->H = rnd(rng, 40, 90), s->W = rnd(rng, 40, 90);
+        s->C = s->group = s->M = 16384 / (s->H * s->W) < 2 ? 1 : 2;
+    }
 }

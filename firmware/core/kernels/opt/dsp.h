@@ -14,6 +14,7 @@ static inline uint32_t dsp_smlad(uint32_t a, uint32_t b, uint32_t acc)
 {
     return (uint32_t)__smlad((int16x2_t)a, (int16x2_t)b, (int32_t)acc);
 }
+static inline uint32_t dsp_smuad(uint32_t a, uint32_t b) { return (uint32_t)__smuad((int16x2_t)a, (int16x2_t)b); }
 /* acc + half(a) * half(b): b = bottom (lo), t = top (hi) */
 static inline uint32_t dsp_smlabb(uint32_t a, uint32_t b, uint32_t acc)
 {
@@ -96,6 +97,7 @@ static inline uint32_t dsp_smlad(uint32_t a, uint32_t b, uint32_t acc)
 {
     return acc + (uint32_t)(dsp_lo(a) * dsp_lo(b)) + (uint32_t)(dsp_hi(a) * dsp_hi(b));
 }
+static inline uint32_t dsp_smuad(uint32_t a, uint32_t b) { return dsp_smlad(a, b, 0); }
 static inline uint32_t dsp_smlabb(uint32_t a, uint32_t b, uint32_t acc) { return acc + (uint32_t)(dsp_lo(a) * dsp_lo(b)); }
 static inline uint32_t dsp_smlabt(uint32_t a, uint32_t b, uint32_t acc) { return acc + (uint32_t)(dsp_lo(a) * dsp_hi(b)); }
 static inline uint32_t dsp_smlatb(uint32_t a, uint32_t b, uint32_t acc) { return acc + (uint32_t)(dsp_hi(a) * dsp_lo(b)); }

@@ -157,25 +157,58 @@ static void conv_general(const op_ctx_t *c, const geom_t *g)
     }
 }
 
-/* Raw sums of one output row of a 3x3 stride-1 window over the padded plane p (row stride
- * wp), two outputs per pass; n even. Weight pairs: P_r = (k_r0, k_r2); the middle taps in
- * q01 = (k01, k11) and q2 = (k21, -). */
-__attribute__((noinline)) static void dw3x3_row(const int8_t *p, int32_t wp, int32_t n, uint32_t p0, uint32_t p1,
-                                                uint32_t p2, uint32_t q01, uint32_t q2, uint32_t *sums)
+/* Raw sums of `rows` output rows (n = ow4 each, even) of a 3x3 stride-1 window over the padded
+ * plane p (row stride wp), two outputs per pass. Weight pairs: P_r = (k_r0, k_r2); the middle
+ * taps in q01 = (k01, k11) and q2 = (k21, -). */
+__attribute__((noinline)) static void dw3x3_rows(const int8_t *p, int32_t wp, int32_t n, int32_t rows, uint32_t p0,
+                                                 uint32_t p1, uint32_t p2, uint32_t q01, uint32_t q2, uint32_t *sums)
 {
-    const int8_t *end = p + n;
-    for (; p < end; p += 2, sums += 2) {
-        uint32_t a = dsp_ld32(p), a02 = dsp_sxtb16(a), a13 = dsp_sxtb16_ror8(a);
-        uint32_t s0 = dsp_smlabb(a13, q01, dsp_smlad(a02, p0, 0));
-        uint32_t s1 = dsp_smlatb(a02, q01, dsp_smlad(a13, p0, 0));
-        a = dsp_ld32(p + wp), a02 = dsp_sxtb16(a), a13 = dsp_sxtb16_ror8(a);
-        s0 = dsp_smlabt(a13, q01, dsp_smlad(a02, p1, s0));
-        s1 = dsp_smlatt(a02, q01, dsp_smlad(a13, p1, s1));
-        a = dsp_ld32(p + 2 * wp), a02 = dsp_sxtb16(a), a13 = dsp_sxtb16_ror8(a);
-        s0 = dsp_smlabb(a13, q2, dsp_smlad(a02, p2, s0));
-        s1 = dsp_smlatb(a02, q2, dsp_smlad(a13, p2, s1));
-        sums[0] = s0, sums[1] = s1;
+    for (; rows > 0; rows--, p += wp) {
+        const int8_t *r0 = p, *r1 = p + wp, *r2 = r1 + wp;
+        for (uint32_t *end = sums + n; sums < end; sums += 2) {
+            uint32_t a = dsp_ld32(r0), e = dsp_sxtb16(a);
+            r0 += 2;
+            a = dsp_sxtb16_ror8(a);
+            uint32_t s0 = dsp_smlabb(a, q01, dsp_smuad(e, p0));
+            uint32_t s1 = dsp_smlatb(e, q01, dsp_smuad(a, p0));
+            a = dsp_ld32(r1), e = dsp_sxtb16(a);
+            r1 += 2;
+            a = dsp_sxtb16_ror8(a);
+            s0 = dsp_smlabt(a, q01, dsp_smlad(e, p1, s0));
+            s1 = dsp_smlatt(e, q01, dsp_smlad(a, p1, s1));
+            a = dsp_ld32(r2), e = dsp_sxtb16(a);
+            r2 += 2;
+            a = dsp_sxtb16_ror8(a);
+            s0 = dsp_smlabb(a, q2, dsp_smlad(e, p2, s0));
+            s1 = dsp_smlatb(e, q2, dsp_smlad(a, p2, s1));
+            sums[0] = s0, sums[1] = s1;
+        }
     }
+}
+
+/* One row of sums -> int8, four per word store; its own function so the channel's
+ * constants stay in registers, one loop per requant form. */
+__attribute__((noinline)) static void dw_requant_row(const uint32_t *sums, int8_t *y, int32_t n, const opt_chan_t *qp,
+                                                     int32_t zp_out, int32_t lo, int32_t hi)
+{
+    const opt_chan_t q = *qp;
+    uint32_t lo4 = opt_bytes4(lo), hi4 = opt_bytes4(hi);
+    int32_t ox = 0;
+    if (q.right)
+        for (; ox + 4 <= n; ox += 4) {
+            uint32_t a0, a1, a2, a3;
+            DSP_LDM4(sums, a0, a1, a2, a3);
+            dsp_st32(y + ox, opt_pack4(opt_rq_r(a0, &q, zp_out), opt_rq_r(a1, &q, zp_out), opt_rq_r(a2, &q, zp_out),
+                                       opt_rq_r(a3, &q, zp_out), lo4, hi4));
+        }
+    else
+        for (; ox + 4 <= n; ox += 4) {
+            uint32_t a0, a1, a2, a3;
+            DSP_LDM4(sums, a0, a1, a2, a3);
+            dsp_st32(y + ox, opt_pack4(opt_rq_l(a0, &q, zp_out), opt_rq_l(a1, &q, zp_out), opt_rq_l(a2, &q, zp_out),
+                                       opt_rq_l(a3, &q, zp_out), lo4, hi4));
+        }
+    for (; ox < n; ox++, sums++) y[ox] = opt_requant(*sums, &q, zp_out, lo, hi);
 }
 
 /* Depthwise 3x3, stride 1, dilation 1 through a zero-point-padded plane. False when the plane
@@ -185,6 +218,9 @@ static bool dw3x3(const op_ctx_t *c, const geom_t *g)
     int32_t ow4 = (g->OW + 3) & ~3, wp = ow4 + 2, hp = g->OH + 2;
     uint32_t plane_bytes = ((uint32_t)(wp * hp) + 3u) & ~3u;
     if (plane_bytes + 4u * (uint32_t)ow4 > OPT_SCRATCH_BYTES) return false;
+    /* output rows per pass: as many rows of sums as the rest of the scratch holds */
+    int32_t chunk = (int32_t)((OPT_SCRATCH_BYTES - plane_bytes) / (4u * (uint32_t)ow4));
+    if (chunk > g->OH) chunk = g->OH;
     int8_t *pp = (int8_t *)opt_scratch;
     uint32_t *sums = opt_scratch + plane_bytes / 4;
     memset(pp, g->zp_in, plane_bytes); /* the padding: x - zp = 0 there */
@@ -193,13 +229,17 @@ static bool dw3x3(const op_ctx_t *c, const geom_t *g)
     int32_t xn = g->W < wp - g->pl ? g->W : wp - g->pl;
     const uint8_t *wbase = c->data + c->p[P_W];
     int32_t lo = c->p[P_MIN], hi = c->p[P_MAX], npix = g->OH * g->OW, plane = -1;
-    uint32_t lo4 = opt_bytes4(lo), hi4 = opt_bytes4(hi);
     for (int32_t m = 0; m < g->M; m++) {
         if (m / g->mg != plane) {
             plane = m / g->mg;
             const int8_t *x = c->x + (size_t)plane * g->H * g->W;
-            for (int32_t iy = y0; iy < y1; iy++)
-                memcpy(pp + (iy + g->pt) * wp + g->pl, x + (size_t)iy * g->W, (size_t)(xn > 0 ? xn : 0));
+            for (int32_t iy = y0; iy < y1; iy++) { /* words, then the row's last bytes */
+                int8_t *d = pp + (iy + g->pt) * wp + g->pl;
+                const int8_t *s = x + (size_t)iy * g->W;
+                int32_t i = 0;
+                for (; i + 4 <= xn; i += 4) dsp_st32(d + i, dsp_ld32(s + i));
+                for (; i < xn; i++) d[i] = s[i];
+            }
         }
         const uint8_t *row = wbase + (size_t)m * g->row_bytes;
         int32_t k[9];
@@ -210,11 +250,14 @@ static bool dw3x3(const op_ctx_t *c, const geom_t *g)
         uint32_t p0 = dsp_pack(k[0], k[2]), p1 = dsp_pack(k[3], k[5]), p2 = dsp_pack(k[6], k[8]);
         uint32_t q01 = dsp_pack(k[1], k[4]), q2 = dsp_pack(k[7], 0);
         int8_t *y = c->y + (size_t)m * npix;
-        for (int32_t oy = 0; oy < g->OH; oy++, y += g->OW) {
-            dw3x3_row(pp + oy * wp, wp, ow4, p0, p1, p2, q01, q2, sums);
-            int32_t ox = 0;
-            for (; ox + 4 <= g->OW; ox += 4) dsp_st32(y + ox, opt_requant4(sums + ox, &q, g->zp_out, lo4, hi4));
-            for (; ox < g->OW; ox++) y[ox] = opt_requant(sums[ox], &q, g->zp_out, lo, hi);
+        for (int32_t oy = 0; oy < g->OH; oy += chunk) {
+            int32_t rows = g->OH - oy < chunk ? g->OH - oy : chunk;
+            dw3x3_rows(pp + oy * wp, wp, ow4, rows, p0, p1, p2, q01, q2, sums);
+            if (ow4 == g->OW) /* sums and outputs both contiguous: one run */
+                dw_requant_row(sums, y + oy * g->OW, rows * g->OW, &q, g->zp_out, lo, hi);
+            else
+                for (int32_t r = 0; r < rows; r++)
+                    dw_requant_row(sums + r * ow4, y + (oy + r) * g->OW, g->OW, &q, g->zp_out, lo, hi);
         }
     }
     return true;

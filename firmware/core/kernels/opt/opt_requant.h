@@ -72,8 +72,8 @@ static inline uint32_t opt_bytes4(int32_t v) { return ((uint32_t)v & 0xFFu) * 0x
 /* four requantized int32 values -> four clamped int8 in one word (byte i = value i) */
 static inline uint32_t opt_pack4(int32_t v0, int32_t v1, int32_t v2, int32_t v3, uint32_t lo4, uint32_t hi4)
 {
-    uint32_t t02 = ((uint32_t)dsp_ssat8(v0) & 0xFFFFu) | ((uint32_t)dsp_ssat8(v2) << 16);
-    uint32_t t13 = ((uint32_t)dsp_ssat8(v1) & 0xFFFFu) | ((uint32_t)dsp_ssat8(v3) << 16);
+    uint32_t t02 = dsp_pkbb((uint32_t)dsp_ssat8(v0), (uint32_t)dsp_ssat8(v2));
+    uint32_t t13 = dsp_pkbb((uint32_t)dsp_ssat8(v1), (uint32_t)dsp_ssat8(v3));
     return dsp_clamp8x4(dsp_uxtb16(t02) | (dsp_uxtb16(t13) << 8), lo4, hi4);
 }
 
