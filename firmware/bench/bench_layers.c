@@ -160,7 +160,8 @@ void bl_random_dw3_spec(bl_spec_t *s, uint32_t *rng)
     memset(s, 0, sizeof *s);
     s->bits = bits[bl_rand(rng) % (sizeof bits / sizeof bits[0])];
     s->kh = s->kw = 3;
-    s->stride = s->dil = 1;
+    s->dil = 1;
+    s->stride = rnd(rng, 1, 2);
     s->pad = rnd(rng, 0, 2);
     s->H = rnd(rng, 3 - 2 * s->pad > 1 ? 3 - 2 * s->pad : 1, 21);
     s->W = rnd(rng, 3 - 2 * s->pad > 1 ? 3 - 2 * s->pad : 1, 21);

@@ -1,9 +1,10 @@
 /* CONV2D on Cortex-M4, int8 activations (int16 ones go to the reference kernel). Three paths:
- *  - depthwise 3x3, stride 1, dilation 1: each input plane is copied once into a scratch plane
+ *  - depthwise 3x3, stride 1 or 2, dilation 1: each input plane is copied once into a scratch plane
  *    padded with the input zero point, so every window is interior; raw int8 products are
  *    summed (the zero point comes off once per channel through the bias: sum (x-zp)w =
- *    sum xw - zp*sum w, mod 2^32), two outputs per pass from one word load per kernel row
- *    (SXTB16 splits it into even/odd pairs: SMLAD takes the outer taps, SMLAxy the middle one).
+ *    sum xw - zp*sum w, mod 2^32), from one word load per kernel row and one (stride 2) or two
+ *    (stride 1) outputs (SXTB16 splits it into even/odd pairs: SMLAD takes the outer taps,
+ *    SMLAxy the middle one).
  *  - other depthwise (one input channel per group): per channel, weights unpacked once;
  *    interior windows sum raw products, border windows skip the padded taps.
  *  - everything else: the im2col columns of four output pixels are built in int16 (x - zp,
@@ -186,6 +187,23 @@ __attribute__((noinline)) static void dw3x3_rows(const int8_t *p, int32_t wp, in
     }
 }
 
+/* The same for stride 2: output ox reads bytes 2ox .. 2ox+2, one word: SXTB16 gives (x0, x2)
+ * for SMLAD with P_r, SXTB16 ROR 8 gives x1 for the middle tap. */
+__attribute__((noinline)) static void dw3x3s2_rows(const int8_t *p, int32_t wp, int32_t n, int32_t rows, uint32_t p0,
+                                                   uint32_t p1, uint32_t p2, uint32_t q01, uint32_t q2, uint32_t *sums)
+{
+    for (; rows > 0; rows--, p += 2 * wp) {
+        const int8_t *r0 = p, *r1 = p + wp, *r2 = r1 + wp;
+        for (uint32_t *end = sums + n; sums < end; sums++) {
+            uint32_t a = dsp_ld32(r0), b = dsp_ld32(r1), d = dsp_ld32(r2);
+            r0 += 2, r1 += 2, r2 += 2;
+            uint32_t s = dsp_smlabb(dsp_sxtb16_ror8(a), q01, dsp_smuad(dsp_sxtb16(a), p0));
+            s = dsp_smlabt(dsp_sxtb16_ror8(b), q01, dsp_smlad(dsp_sxtb16(b), p1, s));
+            *sums = dsp_smlabb(dsp_sxtb16_ror8(d), q2, dsp_smlad(dsp_sxtb16(d), p2, s));
+        }
+    }
+}
+
 /* One row of sums -> int8, four per word store; its own function so the channel's
  * constants stay in registers, one loop per requant form. */
 __attribute__((noinline)) static void dw_requant_row(const uint32_t *sums, int8_t *y, int32_t n, const opt_chan_t *qp,
@@ -211,11 +229,11 @@ __attribute__((noinline)) static void dw_requant_row(const uint32_t *sums, int8_
     for (; ox < n; ox++, sums++) y[ox] = opt_requant(*sums, &q, zp_out, lo, hi);
 }
 
-/* Depthwise 3x3, stride 1, dilation 1 through a zero-point-padded plane. False when the plane
- * and a row of sums do not fit the scratch. */
+/* Depthwise 3x3, stride 1 or 2 (both axes), dilation 1 through a zero-point-padded plane.
+ * False when the plane and a row of sums do not fit the scratch. */
 static bool dw3x3(const op_ctx_t *c, const geom_t *g)
 {
-    int32_t ow4 = (g->OW + 3) & ~3, wp = ow4 + 2, hp = g->OH + 2;
+    int32_t s = g->sh, ow4 = (g->OW + 3) & ~3, wp = ow4 * s + 2, hp = (g->OH - 1) * s + 3;
     uint32_t plane_bytes = ((uint32_t)(wp * hp) + 3u) & ~3u;
     if (plane_bytes + 4u * (uint32_t)ow4 > OPT_SCRATCH_BYTES) return false;
     /* output rows per pass: as many rows of sums as the rest of the scratch holds */
@@ -252,7 +270,10 @@ static bool dw3x3(const op_ctx_t *c, const geom_t *g)
         int8_t *y = c->y + (size_t)m * npix;
         for (int32_t oy = 0; oy < g->OH; oy += chunk) {
             int32_t rows = g->OH - oy < chunk ? g->OH - oy : chunk;
-            dw3x3_rows(pp + oy * wp, wp, ow4, rows, p0, p1, p2, q01, q2, sums);
+            if (s == 1)
+                dw3x3_rows(pp + oy * wp, wp, ow4, rows, p0, p1, p2, q01, q2, sums);
+            else
+                dw3x3s2_rows(pp + 2 * oy * wp, wp, ow4, rows, p0, p1, p2, q01, q2, sums);
             if (ow4 == g->OW) /* sums and outputs both contiguous: one run */
                 dw_requant_row(sums, y + oy * g->OW, rows * g->OW, &q, g->zp_out, lo, hi);
             else
@@ -309,7 +330,8 @@ bool opt_conv2d_run(const op_ctx_t *c)
     g.mg = g.M / p[P_GROUP];
     g.kc = (uint32_t)(g.cg * g.kh * g.kw);
     g.row_bytes = (uint32_t)w_row_bytes(g.kc, g.bits);
-    if (g.cg == 1 && g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && dw3x3(c, &g))
+    if (g.cg == 1 && g.kh == 3 && g.kw == 3 && g.sh == g.sw && (g.sh == 1 || g.sh == 2) && g.dh == 1 && g.dw == 1 &&
+        dw3x3(c, &g))
         return true;
     if (g.cg == 1 && g.kh * g.kw <= DW_MAX_TAPS) {
         conv_depthwise(c, &g); /* any bit width: weights are unpacked once per channel */
