@@ -96,6 +96,11 @@ static void im2col_row4(const op_ctx_t *c, const geom_t *g, int32_t c0, int32_t 
                     st16(cols, o, e02), st16(cols, o + 2, e13), st16(cols, o + 4, e02 >> 16), st16(cols, o + 6, e13 >> 16);
                     continue;
                 }
+                if (sw == 2 && ix >= 0 && ix + 7 < W) { /* two words, even bytes */
+                    uint32_t e02 = dsp_sxtab16(nzp, dsp_ld32(r + ix)), e46 = dsp_sxtab16(nzp, dsp_ld32(r + ix + 4));
+                    st16(cols, o, e02), st16(cols, o + 2, e02 >> 16), st16(cols, o + 4, e46), st16(cols, o + 6, e46 >> 16);
+                    continue;
+                }
                 for (int32_t cc = 0, ixc = ix; cc < 4; cc++, ixc += sw)
                     st16(cols, o + 2u * (uint32_t)cc, (uint32_t)(ixc >= 0 && ixc < W ? r[ixc] - zp : 0));
             }

@@ -41,7 +41,7 @@ static inline opt_chan_t opt_chan(const uint8_t *data, int32_t bias_off, int32_t
 }
 
 /* zp_out + q_mbqm(acc + bias), wrapping, for right >= 1 */
-static inline int32_t opt_rq_r(uint32_t acc, const opt_chan_t *q, int32_t zp_out)
+__attribute__((always_inline)) static inline int32_t opt_rq_r(uint32_t acc, const opt_chan_t *q, int32_t zp_out)
 {
     int32_t a = (int32_t)(acc + (uint32_t)q->bias);
     uint32_t s = (uint32_t)(a >> 31); /* 0 or all ones: adds -2^31 to the constant */
@@ -52,7 +52,7 @@ static inline int32_t opt_rq_r(uint32_t acc, const opt_chan_t *q, int32_t zp_out
 }
 
 /* the same for right == 0 */
-static inline int32_t opt_rq_l(uint32_t acc, const opt_chan_t *q, int32_t zp_out)
+__attribute__((always_inline)) static inline int32_t opt_rq_l(uint32_t acc, const opt_chan_t *q, int32_t zp_out)
 {
     int32_t a = (int32_t)((acc + (uint32_t)q->bias) << q->left);
     uint32_t lo = 1u << 30;
@@ -60,17 +60,17 @@ static inline int32_t opt_rq_l(uint32_t acc, const opt_chan_t *q, int32_t zp_out
     return (int32_t)((uint32_t)zp_out + (((uint32_t)hi << 1) | (lo >> 31)));
 }
 
-static inline int8_t opt_requant(uint32_t acc, const opt_chan_t *q, int32_t zp_out, int32_t lo, int32_t hi)
+__attribute__((always_inline)) static inline int8_t opt_requant(uint32_t acc, const opt_chan_t *q, int32_t zp_out, int32_t lo, int32_t hi)
 {
     int32_t v = q->right ? opt_rq_r(acc, q, zp_out) : opt_rq_l(acc, q, zp_out);
     return (int8_t)(v < lo ? lo : (v > hi ? hi : v));
 }
 
 /* act_min / act_max repeated in the four bytes, for opt_pack4 */
-static inline uint32_t opt_bytes4(int32_t v) { return ((uint32_t)v & 0xFFu) * 0x01010101u; }
+__attribute__((always_inline)) static inline uint32_t opt_bytes4(int32_t v) { return ((uint32_t)v & 0xFFu) * 0x01010101u; }
 
 /* four requantized int32 values -> four clamped int8 in one word (byte i = value i) */
-static inline uint32_t opt_pack4(int32_t v0, int32_t v1, int32_t v2, int32_t v3, uint32_t lo4, uint32_t hi4)
+__attribute__((always_inline)) static inline uint32_t opt_pack4(int32_t v0, int32_t v1, int32_t v2, int32_t v3, uint32_t lo4, uint32_t hi4)
 {
     uint32_t t02 = dsp_pkbb((uint32_t)dsp_ssat8(v0), (uint32_t)dsp_ssat8(v2));
     uint32_t t13 = dsp_pkbb((uint32_t)dsp_ssat8(v1), (uint32_t)dsp_ssat8(v3));
@@ -78,7 +78,7 @@ static inline uint32_t opt_pack4(int32_t v0, int32_t v1, int32_t v2, int32_t v3,
 }
 
 /* acc[0..3] of one channel -> 4 bytes (see opt_pack4) */
-static inline uint32_t opt_requant4(const uint32_t acc[4], const opt_chan_t *q, int32_t zp_out, uint32_t lo4,
+__attribute__((always_inline)) static inline uint32_t opt_requant4(const uint32_t acc[4], const opt_chan_t *q, int32_t zp_out, uint32_t lo4,
                                     uint32_t hi4)
 {
     if (q->right)
