@@ -21,12 +21,24 @@ bool opt_conv2d_run(const op_ctx_t *c);
 unsigned opt_group(unsigned bits);
 /* True when the scaled int32 sum of k products cannot overflow (see opt_gemm.c). */
 bool opt_k_ok(uint32_t k, unsigned bits);
-/* Packs k int16 values (natural order, zero-padded by the caller to whole groups) into the
- * pair order the weight unpacking of `bits` produces. */
-void opt_pack_col(const int16_t *nat, uint32_t k, unsigned bits, uint32_t *pairs);
-/* acc[2r + c] = dot(row r, column c) for 2 weight rows x 2 packed columns (exact, wrapping). */
-void opt_dot2x2(const uint8_t *r0, const uint8_t *r1, uint32_t row_bytes, const uint32_t *c0,
-                const uint32_t *c1, uint32_t k, unsigned bits, uint32_t acc[4]);
+/* Packs x[0..k) - zp as int16 into the pair order the weight unpacking of `bits` produces,
+ * zero-padded to whole groups. */
+void opt_pack_col(const int8_t *x, int32_t zp, uint32_t k, unsigned bits, uint32_t *pairs);
+/* Halfword offset, inside one group's block of the 4-column layout, of each of the group's
+ * values (column c adds 2c): block = opt_group(bits)/2 pair slots of 4 words, one per column. */
+void opt_pair_hw(unsigned bits, uint8_t hw[16]);
+/* A GEMM over output channels m0 .. m0+nm-1 (weight rows from w, which is channel m0's row)
+ * and 4 columns in the 4-column layout, requantized to int8: y[m*y_stride + c] for c < ncols. */
+typedef struct {
+    const uint8_t *w, *data;
+    uint32_t row_bytes, k, m0;
+    unsigned bits;
+    int32_t bias_off, mult_off, shift_off, zp_out, lo, hi;
+} opt_gemm_t;
+void opt_gemm1x4(const opt_gemm_t *G, uint32_t nm, const uint32_t *cols, int8_t *y, uint32_t y_stride,
+                 uint32_t ncols);
+/* Pair slot j of a group holds values lo[j] (low half) and hi[j] (high half) of the group. */
+void opt_pair_index(unsigned bits, unsigned lo[8], unsigned hi[8]);
 /* acc[r] = dot(row r, column) for 4 weight rows x 1 packed column. */
 void opt_dot4x1(const uint8_t *const r[4], uint32_t row_bytes, const uint32_t *col, uint32_t k,
                 unsigned bits, uint32_t acc[4]);

@@ -12,6 +12,7 @@
  * recovers the true sum, which then wraps with the bias exactly as the reference's does. */
 #include "opt.h"
 #include "dsp.h"
+#include "opt_requant.h"
 
 unsigned opt_group(unsigned bits)
 {
@@ -44,12 +45,31 @@ static void pair_index(unsigned bits, unsigned j, unsigned *lo, unsigned *hi)
     }
 }
 
-void opt_pack_col(const int16_t *nat, uint32_t k, unsigned bits, uint32_t *pairs)
+void opt_pair_index(unsigned bits, unsigned lo[8], unsigned hi[8])
+{
+    for (unsigned j = 0; j < opt_group(bits) / 2; j++) pair_index(bits, j, &lo[j], &hi[j]);
+}
+
+void opt_pair_hw(unsigned bits, uint8_t hw[16])
+{
+    unsigned g = opt_group(bits);
+    for (unsigned j = 0; j < g / 2; j++) {
+        unsigned lo, hi;
+        pair_index(bits, j, &lo, &hi);
+        hw[lo] = (uint8_t)(8 * j);
+        hw[hi] = (uint8_t)(8 * j + 1);
+    }
+}
+
+void opt_pack_col(const int8_t *x, int32_t zp, uint32_t k, unsigned bits, uint32_t *pairs)
 {
     unsigned g = opt_group(bits), lo[8], hi[8];
     for (unsigned j = 0; j < g / 2; j++) pair_index(bits, j, &lo[j], &hi[j]);
     for (uint32_t base = 0; base < k; base += g)
-        for (unsigned j = 0; j < g / 2; j++) *pairs++ = dsp_pack(nat[base + lo[j]], nat[base + hi[j]]);
+        for (unsigned j = 0; j < g / 2; j++) {
+            uint32_t a = base + lo[j], b = base + hi[j];
+            *pairs++ = dsp_pack(a < k ? x[a] - zp : 0, b < k ? x[b] - zp : 0);
+        }
 }
 
 /* Pair j of a group word; j is a constant after inlining, so the selects fold away. */
@@ -58,7 +78,7 @@ static inline int32_t sbfx3(uint32_t v, unsigned s) { return (int32_t)(v << (29 
 #define UNP8(w, j) sx_sel((w), (j) & 1)
 #define UNP4(w, j) sx_sel(((w) << (4 * ((j) >> 1))) & 0xF0F0F0F0u, (j) & 1)
 #define UNP2(w, j) sx_sel(((w) << (2 * ((j) >> 1))) & 0xC0C0C0C0u, (j) & 1)
-#define UNP3(w, j) dsp_pack(sbfx3((w), 6 * (j)), sbfx3((w), 6 * (j) + 3))
+#define UNP3(w, j) dsp_pkbb((uint32_t)sbfx3((w), 6 * (j)), (uint32_t)sbfx3((w), 6 * (j) + 3))
 
 #define REP2(X) X(0) X(1)
 #define REP4(X) X(0) X(1) X(2) X(3)
@@ -73,33 +93,50 @@ static inline uint32_t fast_groups(uint32_t row_bytes, uint32_t ngroups, unsigne
 }
 static inline uint32_t ld_safe(const uint8_t *row, uint32_t off, uint32_t row_bytes)
 {
+    uint32_t n = off < row_bytes ? row_bytes - off : 0; /* bytes left in the row, < 4 here */
+    if (row_bytes >= 4 && n > 0) return dsp_ld32(row + row_bytes - 4) >> (8u * (4u - n)); /* little-endian */
     uint32_t v = 0;
-    uint32_t n = off < row_bytes ? row_bytes - off : 0;
-    memcpy(&v, row + off, n < 4 ? n : 4); /* little-endian, as the target */
+    for (uint32_t i = 0; i < n; i++) v |= (uint32_t)row[off + i] << (8u * i);
     return v;
 }
 
-#define MAC2X2(j)                                                                          \
+/* GEMM with requantization, 1 weight row x 4 columns: each unpacked weight pair feeds four
+ * SMLADs, so the unpacking (the costly part for 2..4 bits) is shared by four output pixels. The
+ * four columns are interleaved per pair slot (opt_pair_hw): slot j's four words are adjacent
+ * and come in with one LDM. One function per bit width, the channel loop inside it. */
+#define MAC1X4(j)                                                                          \
     {                                                                                      \
-        uint32_t pa = UNP(wa, j), pb = UNP(wb, j), x0 = c0[j], x1 = c1[j];                 \
-        s00 = dsp_smlad(pa, x0, s00); s01 = dsp_smlad(pa, x1, s01);                        \
-        s10 = dsp_smlad(pb, x0, s10); s11 = dsp_smlad(pb, x1, s11);                        \
+        uint32_t pw = UNP(w, j), x0, x1, x2, x3;                                           \
+        DSP_LDM4(col, x0, x1, x2, x3);                                                     \
+        s0 = dsp_smlad(pw, x0, s0); s1 = dsp_smlad(pw, x1, s1);                            \
+        s2 = dsp_smlad(pw, x2, s2); s3 = dsp_smlad(pw, x3, s3);                            \
     }
-#define DEF_DOT2X2(NAME, REP, NP, GB, SH)                                                  \
-    static void NAME(const uint8_t *r0, const uint8_t *r1, uint32_t rb, const uint32_t *c0, \
-                     const uint32_t *c1, uint32_t ng, uint32_t acc[4])                     \
+#define DEF_GEMM1X4(NAME, REP, GB, SH)                                                     \
+    static void NAME(const opt_gemm_t *G, uint32_t nm, const uint32_t *cols, uint32_t ng,  \
+                     int8_t *y, uint32_t y_stride, uint32_t ncols)                         \
     {                                                                                      \
-        uint32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0, g = 0, off = 0;                       \
-        for (uint32_t nf = fast_groups(rb, ng, GB); g < nf; g++, off += GB, c0 += NP, c1 += NP) { \
-            uint32_t wa = dsp_ld32(r0 + off), wb = dsp_ld32(r1 + off);                     \
-            REP(MAC2X2)                                                                    \
+        const uint8_t *row = G->w;                                                         \
+        uint32_t rb = G->row_bytes, nf = fast_groups(rb, ng, GB);                          \
+        uint32_t lo4 = opt_bytes4(G->lo), hi4 = opt_bytes4(G->hi);                         \
+        for (uint32_t m = 0; m < nm; m++, row += rb, y += y_stride) {                      \
+            uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, g = 0;                                \
+            const uint32_t *col = cols;                                                    \
+            for (const uint8_t *r = row, *e = row + nf * GB; r < e; r += GB) {             \
+                uint32_t w = dsp_ld32(r);                                                  \
+                REP(MAC1X4)                                                                \
+            }                                                                              \
+            for (g = nf; g < ng; g++) {                                                    \
+                uint32_t w = ld_safe(row, g * GB, rb);                                     \
+                REP(MAC1X4)                                                                \
+            }                                                                              \
+            uint32_t acc[4] = {(uint32_t)((int32_t)s0 >> SH), (uint32_t)((int32_t)s1 >> SH), \
+                               (uint32_t)((int32_t)s2 >> SH), (uint32_t)((int32_t)s3 >> SH)}; \
+            opt_chan_t q = opt_chan(G->data, G->bias_off, G->mult_off, G->shift_off, G->m0 + m); \
+            if (ncols == 4)                                                                \
+                dsp_st32(y, opt_requant4(acc, &q, G->zp_out, lo4, hi4));                   \
+            else                                                                           \
+                for (uint32_t cc = 0; cc < ncols; cc++) y[cc] = opt_requant(acc[cc], &q, G->zp_out, G->lo, G->hi); \
         }                                                                                  \
-        for (; g < ng; g++, off += GB, c0 += NP, c1 += NP) {                               \
-            uint32_t wa = ld_safe(r0, off, rb), wb = ld_safe(r1, off, rb);                 \
-            REP(MAC2X2)                                                                    \
-        }                                                                                  \
-        acc[0] = (uint32_t)((int32_t)s00 >> SH); acc[1] = (uint32_t)((int32_t)s01 >> SH);  \
-        acc[2] = (uint32_t)((int32_t)s10 >> SH); acc[3] = (uint32_t)((int32_t)s11 >> SH);  \
     }
 
 #define MAC4X1(j)                                                                          \
@@ -129,31 +166,31 @@ static inline uint32_t ld_safe(const uint8_t *row, uint32_t off, uint32_t row_by
     }
 
 #define UNP UNP8
-DEF_DOT2X2(dot2x2_b8, REP2, 2, 4, 0)
+DEF_GEMM1X4(gemm1x4_b8, REP2, 4, 0)
 DEF_DOT4X1(dot4x1_b8, REP2, 2, 4, 0)
 #undef UNP
 #define UNP UNP4
-DEF_DOT2X2(dot2x2_b4, REP4, 4, 4, 4)
+DEF_GEMM1X4(gemm1x4_b4, REP4, 4, 4)
 DEF_DOT4X1(dot4x1_b4, REP4, 4, 4, 4)
 #undef UNP
 #define UNP UNP2
-DEF_DOT2X2(dot2x2_b2, REP8, 8, 4, 6)
+DEF_GEMM1X4(gemm1x4_b2, REP8, 4, 6)
 DEF_DOT4X1(dot4x1_b2, REP8, 8, 4, 6)
 #undef UNP
 #define UNP UNP3
-DEF_DOT2X2(dot2x2_b3, REP4, 4, 3, 0)
+DEF_GEMM1X4(gemm1x4_b3, REP4, 3, 0)
 DEF_DOT4X1(dot4x1_b3, REP4, 4, 3, 0)
 #undef UNP
 
-void opt_dot2x2(const uint8_t *r0, const uint8_t *r1, uint32_t row_bytes, const uint32_t *c0,
-                const uint32_t *c1, uint32_t k, unsigned bits, uint32_t acc[4])
+void opt_gemm1x4(const opt_gemm_t *G, uint32_t nm, const uint32_t *cols, int8_t *y, uint32_t y_stride,
+                 uint32_t ncols)
 {
-    uint32_t ng = (k + opt_group(bits) - 1) / opt_group(bits);
-    switch (bits) {
-    case 8: dot2x2_b8(r0, r1, row_bytes, c0, c1, ng, acc); break;
-    case 4: dot2x2_b4(r0, r1, row_bytes, c0, c1, ng, acc); break;
-    case 2: dot2x2_b2(r0, r1, row_bytes, c0, c1, ng, acc); break;
-    default: dot2x2_b3(r0, r1, row_bytes, c0, c1, ng, acc); break;
+    uint32_t ng = (G->k + opt_group(G->bits) - 1) / opt_group(G->bits);
+    switch (G->bits) {
+    case 8: gemm1x4_b8(G, nm, cols, ng, y, y_stride, ncols); break;
+    case 4: gemm1x4_b4(G, nm, cols, ng, y, y_stride, ncols); break;
+    case 2: gemm1x4_b2(G, nm, cols, ng, y, y_stride, ncols); break;
+    default: gemm1x4_b3(G, nm, cols, ng, y, y_stride, ncols); break;
     }
 }
 
