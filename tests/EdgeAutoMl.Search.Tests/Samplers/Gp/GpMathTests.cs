@@ -176,4 +176,18 @@ public class GpMathTests
         Assert.True(k.InverseSquaredLengthscales[0] > 10 * k.InverseSquaredLengthscales[1],
             $"λ = [{string.Join(", ", k.InverseSquaredLengthscales)}]");
     }
+
+    [Fact]
+    public void Inverse_from_the_cholesky_factor_matches_mathnets_inverse()
+    {
+        var rng = new Random(2);
+        int n = 37;
+        var a = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n, (_, _) => rng.NextDouble() - 0.5);
+        var k = a * a.Transpose() + MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseIdentity(n) * 0.1;
+        double[] inv = GpRegressor.InverseFromCholesky(k.Cholesky().Factor);
+        var expected = k.Inverse();
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                Assert.Equal(expected[i, j], inv[i * n + j], 1e-8 * Math.Max(1, Math.Abs(expected[i, j])));
+    }
 }
