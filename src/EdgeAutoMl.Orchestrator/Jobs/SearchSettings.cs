@@ -68,6 +68,12 @@ public sealed record SearchSettings
     /// <summary>A file of serial ports, one per line, watched while the study runs: each new line is a board joining the pool.</summary>
     public string? BoardsFile { get; init; }
 
+    /// <summary>
+    /// Join an existing study as a worker (<c>edgeautoml worker</c>): load it, never create it, and run trials until the
+    /// study-wide budget is spent. The settings come from the study (<see cref="StudySettings"/>).
+    /// </summary>
+    public bool Join { get; init; }
+
     /// <summary>Study name used when none is given: the model file's name.</summary>
     public string EffectiveStudyName => StudyName ?? Path.GetFileNameWithoutExtension(ModelPath);
 }
