@@ -14,4 +14,5 @@ root.Subcommands.Add(SimCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
 return await root.Parse(args).InvokeAsync();

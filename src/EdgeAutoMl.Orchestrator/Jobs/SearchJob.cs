@@ -37,7 +37,12 @@ public static class SearchJob
 
         Study study;
         bool exists = storage.GetAllStudyNames().Contains(name);
-        if (s.Resume && exists)
+        if (s.Join)
+        {
+            // A worker: the study and its settings come from the process that created it (StudySettings).
+            study = Study.Load(storage, name, sampler);
+        }
+        else if (s.Resume && exists)
         {
             study = Study.Load(storage, name, sampler);
             var retried = study.FailStaleTrials();
@@ -49,6 +54,7 @@ public static class SearchJob
                 throw new ArgumentException($"study '{name}' already exists in {s.Storage}: pass --resume to continue it, or --study NEW for a new one");
             study = Study.Create(storage, name, directions, sampler);
             study.SetUserAttr("settings", SettingsJson(s, board));
+            StudySettings.Store(study, s);
         }
 
         var evaluator = new ConfigEvaluator(bench, board);
@@ -75,19 +81,21 @@ public static class SearchJob
         Exception? poolGone = null;
         try
         {
-            while (finished < s.Trials || inFlight.Count > 0)
+            while (true)
             {
                 // Keep every board busy plus one trial on the model lane, so the static and
                 // accuracy rungs of the next trial overlap the boards' measurements.
                 int width = Math.Max(1, pool.UpCount) + 1;
-                while (poolGone is null && inFlight.Count < width && finished + inFlight.Count < s.Trials)
+                while (poolGone is null && inFlight.Count < width)
                 {
                     ct.ThrowIfCancellationRequested();
-                    Trial trial;
+                    Trial? trial;
                     Dictionary<string, int> bits;
                     lock (gate)
                     {
-                        trial = study.Ask();
+                        // The budget is the study's, shared with workers in other processes.
+                        trial = StudyBudget.TryAsk(study, s.Trials);
+                        if (trial is null) break;
                         bits = bench.Layers.ToDictionary(l => l.Name, l => trial.SuggestInt(BitsParam(l.Name), s.MinBits, s.MaxBits));
                     }
                     inFlight.Add(Task.Run(() => RunTrialAsync(ctx, trial, bits, ct), ct));

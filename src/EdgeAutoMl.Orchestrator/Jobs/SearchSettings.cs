@@ -82,6 +82,12 @@ public sealed record SearchSettings
     /// <summary>How many of the earlier study's best configurations are enqueued when its measurements cannot be copied.</summary>
     public int WarmStartTop { get; init; } = 8;
 
+    /// <summary>
+    /// Join an existing study as a worker (<c>edgeautoml worker</c>): load it, never create it, and run trials until the
+    /// study-wide budget is spent. The settings come from the study (<see cref="StudySettings"/>).
+    /// </summary>
+    public bool Join { get; init; }
+
     /// <summary>Study name used when none is given: the model file's name.</summary>
     public string EffectiveStudyName => StudyName ?? Path.GetFileNameWithoutExtension(ModelPath);
 }
