@@ -81,11 +81,11 @@ public static class SearchJob
                 {
                     ct.ThrowIfCancellationRequested();
                     Trial trial;
-                    Dictionary<string, int> bits;
+                    QuantConfig bits;
                     lock (gate)
                     {
                         trial = study.Ask();
-                        bits = bench.Layers.ToDictionary(l => l.Name, l => trial.SuggestInt(BitsParam(l.Name), s.MinBits, s.MaxBits));
+                        bits = bench.Suggest(trial, s);
                     }
                     inFlight.Add(Task.Run(() => RunTrialAsync(ctx, trial, bits, ct), ct));
                 }
@@ -114,7 +114,7 @@ public static class SearchJob
     private sealed record TrialContext(Study Study, SearchSettings S, ConfigEvaluator Evaluator, PooledDeviceRung Rung,
         SemaphoreSlim ModelLane, object Gate, string DeviceKey, string CachedDevice, ISearchObserver Observer);
 
-    private static async Task<TrialOutcome> RunTrialAsync(TrialContext c, Trial trial, Dictionary<string, int> bits, CancellationToken ct)
+    private static async Task<TrialOutcome> RunTrialAsync(TrialContext c, Trial trial, QuantConfig bits, CancellationToken ct)
     {
         var (study, s, evaluator, observer, gate) = (c.Study, c.S, c.Evaluator, c.Observer, c.Gate);
         TrialMetrics? metrics = null;
@@ -132,7 +132,7 @@ public static class SearchJob
             try
             {
                 observer.RungStarted(trial.Number, Rung.Static);
-                (q, var m) = evaluator.Static(new QuantConfig { WeightBits = bits });
+                (q, var m) = evaluator.Static(bits);
                 metrics = m; lock (gate) Store(trial, m);
 
                 observer.RungStarted(trial.Number, Rung.Accuracy);
@@ -182,7 +182,7 @@ public static class SearchJob
                 if (s.Constraints.Count > 0) trial.SetConstraints(s.Constraints.Select(k => k.Value(metrics.Get(k.Metric)!.Value)).ToArray());
                 study.Tell(trial, values);
             }
-            return new TrialOutcome(trial.Number, "COMPLETE", bits, metrics, values, null, fromCache);
+            return new TrialOutcome(trial.Number, "COMPLETE", bits.WeightBits, metrics, values, null, fromCache);
         }
         catch (RungStopException stop)
         {
@@ -193,14 +193,14 @@ public static class SearchJob
                 StoreTiming(trial, wall, modelSeconds, deviceSeconds);
                 study.Tell(trial, TrialState.Pruned, stop.Message);
             }
-            return new TrialOutcome(trial.Number, "PRUNED", bits, stop.Metrics, null, stop.Message, false);
+            return new TrialOutcome(trial.Number, "PRUNED", bits.WeightBits, stop.Metrics, null, stop.Message, false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // A trial that fails keeps its reason; the study goes on with the next one.
             var reason = $"{e.GetType().Name}: {e.Message}";
             lock (gate) study.Tell(trial, TrialState.Fail, reason);
-            return new TrialOutcome(trial.Number, "FAIL", bits, metrics, null, reason, false);
+            return new TrialOutcome(trial.Number, "FAIL", bits.WeightBits, metrics, null, reason, false);
         }
     }
 
@@ -289,6 +289,7 @@ public static class SearchJob
         sampler = s.Sampler,
         seed = s.Seed,
         bits = new[] { s.MinBits, s.MaxBits },
+        act_bits = s.ActivationBits,
         calibration = s.Calibration.ToString().ToLowerInvariant(),
     });
 
