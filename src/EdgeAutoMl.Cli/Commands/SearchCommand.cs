@@ -30,6 +30,7 @@ internal static class SearchCommand
         var seed = new Option<int>("--seed") { Description = "Sampler seed", DefaultValueFactory = _ => 0 };
         var minBits = new Option<int>("--min-bits") { Description = "Lowest weight bit-width to try", DefaultValueFactory = _ => 2 };
         var maxBits = new Option<int>("--max-bits") { Description = "Highest weight bit-width to try", DefaultValueFactory = _ => 8 };
+        var actBits = new Option<string>("--act-bits") { Description = "Activation bits: 8 or 16 everywhere, or search (8 or 16 per activation point, chosen by the sampler)", DefaultValueFactory = _ => "8" };
         var energyRuns = CommonOptions.EnergyRuns();
         var deviceSamples = CommonOptions.DeviceSamples();
         var fault = CommonOptions.SimFaultRate();
@@ -43,7 +44,7 @@ internal static class SearchCommand
         var subset = new Option<int>("--subset-samples") { Description = "Validation samples of the cheap accuracy rung before the full one (0: no subset rung)", DefaultValueFactory = _ => 100 };
         var json = CommonOptions.Json();
         var calibration = CommonOptions.Calibration();
-        foreach (var o in new Option[] { pruner, subset, calibration, boards, boardsFile, deviceAttempts, energyMaxCv, energyRepeats, simNoise, model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, energyRuns, deviceSamples, fault, json })
+        foreach (var o in new Option[] { pruner, subset, calibration, boards, boardsFile, deviceAttempts, energyMaxCv, energyRepeats, simNoise, model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, actBits, energyRuns, deviceSamples, fault, json })
             cmd.Options.Add(o);
 
         cmd.SetAction((r, ct) => CliRunner.RunAsync(r.GetValue(json), async () =>
@@ -75,6 +76,7 @@ internal static class SearchCommand
                 Seed = r.GetValue(seed),
                 Calibration = CommonOptions.ParseCalibration(r.GetValue(calibration)!),
                 MinBits = lo, MaxBits = hi,
+                ActivationBits = ModelWorkbench.ActivationBitsMode(r.GetValue(actBits)!) >= 0 ? r.GetValue(actBits)! : "8",
                 EnergyRuns = r.GetValue(energyRuns),
                 DeviceSamples = r.GetValue(deviceSamples),
                 SimFaultRate = r.GetValue(fault),

@@ -90,13 +90,13 @@ public static class SearchJob
                 {
                     ct.ThrowIfCancellationRequested();
                     Trial? trial;
-                    Dictionary<string, int> bits;
+                    QuantConfig bits;
                     lock (gate)
                     {
                         // The budget is the study's, shared with workers in other processes.
                         trial = StudyBudget.TryAsk(study, s.Trials);
                         if (trial is null) break;
-                        bits = bench.Layers.ToDictionary(l => l.Name, l => trial.SuggestInt(BitsParam(l.Name), s.MinBits, s.MaxBits));
+                        bits = bench.Suggest(trial, s);
                     }
                     inFlight.Add(Task.Run(() => RunTrialAsync(ctx, trial, bits, ct), ct));
                 }
@@ -126,7 +126,7 @@ public static class SearchJob
         SemaphoreSlim ModelLane, object Gate, string DeviceKey, string CachedDevice, ISearchObserver Observer,
         RungPruning Pruning, int[] ClassCounts, int[] SubsetClassCounts, int ValidationCount);
 
-    private static async Task<TrialOutcome> RunTrialAsync(TrialContext c, Trial trial, Dictionary<string, int> bits, CancellationToken ct)
+    private static async Task<TrialOutcome> RunTrialAsync(TrialContext c, Trial trial, QuantConfig bits, CancellationToken ct)
     {
         var (study, s, evaluator, observer, gate) = (c.Study, c.S, c.Evaluator, c.Observer, c.Gate);
         TrialMetrics? metrics = null;
@@ -147,7 +147,7 @@ public static class SearchJob
             try
             {
                 observer.RungStarted(trial.Number, Rung.Static);
-                (q, var m) = evaluator.Static(new QuantConfig { WeightBits = bits });
+                (q, var m) = evaluator.Static(bits);
                 metrics = m; lock (gate) Store(trial, m);
                 StopIfViolated(Rung.Static, s, metrics, c);
 
@@ -210,7 +210,7 @@ public static class SearchJob
                 study.Tell(trial, values);
                 c.Pruning.Finished(trial.Number, TrialState.Complete, metrics.Accuracy);
             }
-            return new TrialOutcome(trial.Number, "COMPLETE", bits, metrics, values, null, fromCache);
+            return new TrialOutcome(trial.Number, "COMPLETE", bits.WeightBits, metrics, values, null, fromCache);
         }
         catch (RungStopException stop)
         {
@@ -223,7 +223,7 @@ public static class SearchJob
                 study.Tell(trial, TrialState.Pruned, stop.Message);
                 c.Pruning.Finished(trial.Number, TrialState.Pruned, null);
             }
-            return new TrialOutcome(trial.Number, "PRUNED", bits, stop.Metrics, null, stop.Message, false);
+            return new TrialOutcome(trial.Number, "PRUNED", bits.WeightBits, stop.Metrics, null, stop.Message, false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -234,7 +234,7 @@ public static class SearchJob
                 study.Tell(trial, TrialState.Fail, reason);
                 c.Pruning.Finished(trial.Number, TrialState.Fail, null);
             }
-            return new TrialOutcome(trial.Number, "FAIL", bits, metrics, null, reason, false);
+            return new TrialOutcome(trial.Number, "FAIL", bits.WeightBits, metrics, null, reason, false);
         }
     }
 
@@ -403,6 +403,7 @@ public static class SearchJob
         sampler = s.Sampler,
         seed = s.Seed,
         bits = new[] { s.MinBits, s.MaxBits },
+        act_bits = s.ActivationBits,
         calibration = s.Calibration.ToString().ToLowerInvariant(),
         pruner = s.Pruner,
         subset_samples = s.SubsetSamples,

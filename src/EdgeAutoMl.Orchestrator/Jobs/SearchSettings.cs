@@ -52,6 +52,8 @@ public sealed record SearchSettings
     public int MinBits { get; init; } = 2;
     /// <summary>Highest weight bit-width the search may pick.</summary>
     public int MaxBits { get; init; } = 8;
+    /// <summary>Activation bits: "8" or "16" for every activation, or "search" (8 or 16 per activation point, chosen by the sampler).</summary>
+    public string ActivationBits { get; init; } = "8";
     /// <summary>Probability of a corrupted/dropped/duplicated byte on the simulated line (tests).</summary>
     public double SimFaultRate { get; init; }
 
