@@ -37,11 +37,13 @@ bool opt_k_ok(uint32_t k, unsigned bits)
 /* Index (within its group) of the low and high value of pair j. */
 static void pair_index(unsigned bits, unsigned j, unsigned *lo, unsigned *hi)
 {
+    /* low value of each slot; the high one is lo + 2 (8-bit), + 4, + 8 (2-bit), + 1 (3-bit) */
+    static const uint8_t lo8[2] = {0, 1}, lo4[4] = {1, 3, 0, 2}, lo2[8] = {3, 7, 2, 6, 1, 5, 0, 4};
     switch (bits) {
-    case 8: *lo = j; *hi = j + 2; break;
-    case 4: *lo = 2 * (j & 1) + 1 - (j >> 1); *hi = *lo + 4; break;
-    case 2: *lo = 4 * (j & 1) + 3 - (j >> 1); *hi = *lo + 8; break;
-    default: *lo = 2 * j; *hi = 2 * j + 1; break;
+    case 8: *lo = lo8[j & 1u]; *hi = *lo + 2; break;
+    case 4: *lo = lo4[j & 3u]; *hi = *lo + 4; break;
+    case 2: *lo = lo2[j & 7u]; *hi = *lo + 8; break;
+    default: *lo = 2 * (j & 3u); *hi = *lo + 1; break;
     }
 }
 
@@ -56,8 +58,8 @@ void opt_pair_hw(unsigned bits, uint8_t hw[16])
     for (unsigned j = 0; j < g / 2; j++) {
         unsigned lo, hi;
         pair_index(bits, j, &lo, &hi);
-        hw[lo] = (uint8_t)(8 * j);
-        hw[hi] = (uint8_t)(8 * j + 1);
+        hw[lo & 15u] = (uint8_t)(8 * j);
+        hw[hi & 15u] = (uint8_t)(8 * j + 1);
     }
 }
 
