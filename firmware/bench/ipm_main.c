@@ -83,6 +83,7 @@ int main(void)
         {"fc 256->64", {true, 256, 1, 1, 64, 0, 0, 0, 0, 0, 0, 8}, 207, 507},
         /* beyond the table: shapes of real small models (no CMSIS-NN figure) */
         {"depthwise 32x32x16 3x3 s2", {false, 16, 32, 32, 16, 3, 3, 2, 1, 1, 16, 8}, 0, 0},
+        {"depthwise 16x16x32 5x5 p2", {false, 32, 16, 16, 32, 5, 5, 1, 2, 1, 32, 8}, 0, 0},
         {"conv 32x32x3->16 3x3 s2", {false, 3, 32, 32, 16, 3, 3, 2, 1, 1, 1, 8}, 0, 0},
         {"conv 8x8x32->32 3x3 s1", {false, 32, 8, 8, 32, 3, 3, 1, 1, 1, 1, 8}, 0, 0},
     };
