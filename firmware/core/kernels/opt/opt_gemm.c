@@ -67,7 +67,38 @@ void opt_pack_col(const int8_t *x, int32_t zp, uint32_t k, unsigned bits, uint32
 {
     unsigned g = opt_group(bits), lo[8], hi[8];
     for (unsigned j = 0; j < g / 2; j++) pair_index(bits, j, &lo[j], &hi[j]);
-    for (uint32_t base = 0; base < k; base += g)
+    uint32_t nzp = dsp_pack(-zp, -zp), base = 0;
+    /* whole groups from word loads: SXTAB16 gives x - zp for the even / odd bytes of a word,
+     * PKHBT/PKHTB pair the halves the weight unpacking pairs */
+    for (; base + g <= k; base += g) {
+        const int8_t *p = x + base;
+        uint32_t e0 = dsp_sxtab16(nzp, dsp_ld32(p)), e1 = dsp_sxtab16_ror8(nzp, dsp_ld32(p));
+        switch (bits) {
+        case 8: *pairs++ = e0, *pairs++ = e1; break; /* (x0,x2) (x1,x3) */
+        case 3: {
+            uint32_t e2 = dsp_sxtab16(nzp, dsp_ld32(p + 4)), e3 = dsp_sxtab16_ror8(nzp, dsp_ld32(p + 4));
+            *pairs++ = dsp_pkbb(e0, e1), *pairs++ = dsp_pktt(e0, e1); /* (x0,x1) (x2,x3) */
+            *pairs++ = dsp_pkbb(e2, e3), *pairs++ = dsp_pktt(e2, e3);
+            break;
+        }
+        case 4: {
+            uint32_t e2 = dsp_sxtab16(nzp, dsp_ld32(p + 4)), e3 = dsp_sxtab16_ror8(nzp, dsp_ld32(p + 4));
+            *pairs++ = dsp_pkbb(e1, e3), *pairs++ = dsp_pktt(e1, e3); /* (x1,x5) (x3,x7) */
+            *pairs++ = dsp_pkbb(e0, e2), *pairs++ = dsp_pktt(e0, e2); /* (x0,x4) (x2,x6) */
+            break;
+        }
+        default: { /* 2-bit: (x3,x11) (x7,x15) (x2,x10) (x6,x14) (x1,x9) (x5,x13) (x0,x8) (x4,x12) */
+            uint32_t e2 = dsp_sxtab16(nzp, dsp_ld32(p + 4)), e3 = dsp_sxtab16_ror8(nzp, dsp_ld32(p + 4));
+            uint32_t f0 = dsp_sxtab16(nzp, dsp_ld32(p + 8)), f1 = dsp_sxtab16_ror8(nzp, dsp_ld32(p + 8));
+            uint32_t f2 = dsp_sxtab16(nzp, dsp_ld32(p + 12)), f3 = dsp_sxtab16_ror8(nzp, dsp_ld32(p + 12));
+            *pairs++ = dsp_pktt(e1, f1), *pairs++ = dsp_pktt(e3, f3), *pairs++ = dsp_pktt(e0, f0);
+            *pairs++ = dsp_pktt(e2, f2), *pairs++ = dsp_pkbb(e1, f1), *pairs++ = dsp_pkbb(e3, f3);
+            *pairs++ = dsp_pkbb(e0, f0), *pairs++ = dsp_pkbb(e2, f2);
+            break;
+        }
+        }
+    }
+    for (; base < k; base += g) /* the last, partial group: value by value, zero-padded */
         for (unsigned j = 0; j < g / 2; j++) {
             uint32_t a = base + lo[j], b = base + hi[j];
             *pairs++ = dsp_pack(a < k ? x[a] - zp : 0, b < k ? x[b] - zp : 0);
