@@ -10,8 +10,8 @@
  *    Planes too big for the scratch take a bounds-checked loop.
  *  - everything else: the im2col columns of four output pixels are built in int16 (x - zp,
  *    0 for padding) in the pair order of the weight unpacking, interleaved per pair slot; then
- *    every output channel runs opt_dot1x4, each unpacked weight pair feeding four SMLADs, and
- *    the four results are requantized and stored as one word. */
+ *    opt_gemm1x4 runs every output channel over them, each unpacked weight pair feeding four
+ *    SMLADs, and stores the four requantized results as one word. */
 #include "opt.h"
 #include "opt_scratch.h"
 #include "../weights.h"
