@@ -7,7 +7,8 @@
  *    SMLAxy the middle one).
  *  - other depthwise kernels (one input channel per group, up to 64 taps): the same padded
  *    plane, 4 taps of a kernel row per word load and two SMLADs where the dilation is 1.
- *    Planes too big for the scratch take a bounds-checked loop.
+ *    Planes bigger than the scratch go in bands of output rows; only rows wider than the
+ *    scratch take a bounds-checked loop.
  *  - everything else: the im2col columns of four output pixels are built in int16 (x - zp,
  *    0 for padding) in the pair order of the weight unpacking, interleaved per pair slot; then
  *    opt_gemm1x4 runs every output channel over them, each unpacked weight pair feeding four
@@ -270,40 +271,55 @@ __attribute__((noinline)) static void dw_gen_rows(const int8_t *p, const dwk_t *
         }
 }
 
-/* Depthwise through a zero-point-padded plane: 3x3 stride 1 or 2 (both axes) with dilation 1
- * on the dedicated row kernels, any other kernel up to DW_MAX_TAPS taps on dw_gen_rows. False
- * when the plane and a row of sums do not fit the scratch. */
+/* Copies input rows iy0 .. iy0+n-1 of plane x into padded-plane rows 0 .. n-1 (row stride wp,
+ * at column pl); rows outside the input are set to the zero point when `clear` (they may hold
+ * another band's rows). Columns outside the input keep the zero point the caller filled once. */
+static void dw_fill_rows(const geom_t *g, const int8_t *x, int32_t iy0, int32_t n, int8_t *d, int32_t wp, int32_t xn,
+                         bool clear)
+{
+    for (int32_t r = 0; r < n; r++, d += wp) {
+        int32_t iy = iy0 + r;
+        if (iy < 0 || iy >= g->H) {
+            if (clear) memset(d, g->zp_in, (size_t)wp);
+            continue;
+        }
+        const int8_t *src = x + (size_t)iy * g->W;
+        int8_t *dst = d + g->pl;
+        int32_t i = 0;
+        for (; i + 4 <= xn; i += 4) dsp_st32(dst + i, dsp_ld32(src + i)); /* words, then the last bytes */
+        for (; i < xn; i++) dst[i] = src[i];
+    }
+}
+
+/* Depthwise through a zero-point-padded plane, in bands of output rows sized to the scratch
+ * (the whole plane at once when it fits, copied once per input channel): 3x3 stride 1 or 2
+ * (both axes) with dilation 1 on the dedicated row kernels, any other kernel up to
+ * DW_MAX_TAPS taps on dw_gen_rows. False when not even one output row fits the scratch. */
 static bool dw_padded(const op_ctx_t *c, const geom_t *g)
 {
     bool k3 = g->kh == 3 && g->kw == 3 && g->dh == 1 && g->dw == 1 && g->sh == g->sw && g->sh <= 2;
-    int32_t ow4 = (g->OW + 3) & ~3;
+    int32_t ow4 = (g->OW + 3) & ~3, ext = (g->kh - 1) * g->dh + 1; /* input rows of one output row */
     /* +4: the 3x3 kernels and the word groups read up to 3 bytes past their last tap */
-    int32_t wp = (ow4 - 1) * g->sw + (g->kw - 1) * g->dw + 1 + 4, hp = (g->OH - 1) * g->sh + (g->kh - 1) * g->dh + 1;
-    uint32_t plane_bytes = ((uint32_t)wp * (uint32_t)hp + 3u) & ~3u;
-    if ((uint64_t)wp * (uint64_t)hp + 4u * (uint32_t)ow4 + 4u > OPT_SCRATCH_BYTES) return false;
-    /* output rows per pass: as many rows of sums as the rest of the scratch holds */
-    int32_t chunk = (int32_t)((OPT_SCRATCH_BYTES - plane_bytes) / (4u * (uint32_t)ow4));
-    if (chunk > g->OH) chunk = g->OH;
+    int64_t wp = (int64_t)(ow4 - 1) * g->sw + (int64_t)(g->kw - 1) * g->dw + 1 + 4;
+    /* R output rows need (R-1)*sh + ext plane rows and R rows of sums: largest R that fits */
+    int64_t per_row = (int64_t)g->sh * wp + 4 * (int64_t)ow4, fixed = (int64_t)(ext - g->sh) * wp + 8;
+    int64_t fit = ((int64_t)OPT_SCRATCH_BYTES - fixed) / per_row;
+    if (fit < 1) return false;
+    int32_t band = fit < g->OH ? (int32_t)fit : g->OH, wpi = (int32_t)wp;
+    int32_t hb = (band - 1) * g->sh + ext; /* plane rows of a band */
+    uint32_t plane_bytes = ((uint32_t)hb * (uint32_t)wpi + 3u) & ~3u;
     int8_t *pp = (int8_t *)opt_scratch;
     uint32_t *sums = opt_scratch + plane_bytes / 4;
     memset(pp, g->zp_in, plane_bytes); /* the padding: x - zp = 0 there */
-    /* input rows/cols that land inside the padded plane */
-    int32_t y1 = g->H < hp - g->pt ? g->H : hp - g->pt;
-    int32_t xn = g->W < wp - g->pl ? g->W : wp - g->pl;
+    int32_t xn = g->W < wpi - g->pl ? g->W : wpi - g->pl; /* input columns inside the plane */
     const uint8_t *wbase = c->data + c->p[P_W];
     int32_t lo = c->p[P_MIN], hi = c->p[P_MAX], npix = g->OH * g->OW, plane = -1, taps = g->kh * g->kw;
     dwk_t K;
     for (int32_t m = 0; m < g->M; m++) {
-        if (m / g->mg != plane) {
+        const int8_t *x = c->x + (size_t)(m / g->mg) * g->H * g->W;
+        if (band == g->OH && m / g->mg != plane) { /* one band: the whole plane, once per input channel */
             plane = m / g->mg;
-            const int8_t *x = c->x + (size_t)plane * g->H * g->W;
-            for (int32_t iy = 0; iy < y1; iy++) { /* words, then the row's last bytes */
-                int8_t *d = pp + (iy + g->pt) * wp + g->pl;
-                const int8_t *src = x + (size_t)iy * g->W;
-                int32_t i = 0;
-                for (; i + 4 <= xn; i += 4) dsp_st32(d + i, dsp_ld32(src + i));
-                for (; i < xn; i++) d[i] = src[i];
-            }
+            dw_fill_rows(g, x, -g->pt, hb, pp, wpi, xn, false);
         }
         const uint8_t *row = wbase + (size_t)m * g->row_bytes;
         int32_t k[DW_MAX_TAPS];
@@ -319,22 +335,22 @@ static bool dw_padded(const op_ctx_t *c, const geom_t *g)
             K.nw = K.ns = 0;
             for (int32_t ky = 0; ky < g->kh; ky++) {
                 const int32_t *kr = k + ky * g->kw;
-                int32_t off = ky * g->dh * wp, kx = 0;
+                int32_t off = ky * g->dh * wpi, kx = 0;
                 for (; g->dw == 1 && kx + 4 <= g->kw; kx += 4)
                     K.w[K.nw++] = (dw_wop_t){off + kx, dsp_pack(kr[kx], kr[kx + 2]), dsp_pack(kr[kx + 1], kr[kx + 3])};
                 for (; kx < g->kw; kx++) K.s[K.ns++] = (dw_sop_t){off + kx * g->dw, kr[kx]};
             }
         }
         int8_t *y = c->y + (size_t)m * npix;
-        for (int32_t oy = 0; oy < g->OH; oy += chunk) {
-            int32_t rows = g->OH - oy < chunk ? g->OH - oy : chunk;
-            const int8_t *p = pp + oy * g->sh * wp;
+        for (int32_t oy = 0; oy < g->OH; oy += band) {
+            int32_t rows = g->OH - oy < band ? g->OH - oy : band;
+            if (band < g->OH) dw_fill_rows(g, x, oy * g->sh - g->pt, (rows - 1) * g->sh + ext, pp, wpi, xn, true);
             if (!k3)
-                dw_gen_rows(p, &K, ow4, rows, g->sh * wp, g->sw, sums);
+                dw_gen_rows(pp, &K, ow4, rows, g->sh * wpi, g->sw, sums);
             else if (g->sh == 1)
-                dw3x3_rows(p, wp, ow4, rows, p0, p1, p2, q01, q2, sums);
+                dw3x3_rows(pp, wpi, ow4, rows, p0, p1, p2, q01, q2, sums);
             else
-                dw3x3s2_rows(p, wp, ow4, rows, p0, p1, p2, q01, q2, sums);
+                dw3x3s2_rows(pp, wpi, ow4, rows, p0, p1, p2, q01, q2, sums);
             if (ow4 == g->OW) /* sums and outputs both contiguous: one run */
                 dw_requant_row(sums, y + oy * g->OW, rows * g->OW, &q, g->zp_out, lo, hi);
             else
