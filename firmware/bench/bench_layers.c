@@ -167,8 +167,15 @@ void bl_random_dw3_spec(bl_spec_t *s, uint32_t *rng)
     s->W = rnd(rng, 3 - 2 * s->pad > 1 ? 3 - 2 * s->pad : 1, 21);
     s->C = s->group = rnd(rng, 1, 6);
     s->M = s->C * rnd(rng, 1, 3);
-    if (bl_rand(rng) % 8u == 0) { /* big planes: the sums no longer fit the scratch in one pass */
+    uint32_t r = bl_rand(rng) % 16u;
+    if (r < 2) { /* big planes: the sums no longer fit the scratch in one pass */
         s->H = rnd(rng, 40, 90), s->W = rnd(rng, 40, 90);
         s->C = s->group = s->M = 16384 / (s->H * s->W) < 2 ? 1 : 2;
+    } else if (r == 2) { /* a plane bigger than the scratch: bands of output rows */
+        s->H = s->W = 128, s->pad = 1;
+        s->C = s->group = s->M = 1;
+    } else if (r == 3) { /* 81 taps, more than the padded-plane path takes: the bounds-checked loop */
+        s->kh = s->kw = 9, s->pad = rnd(rng, 0, 4);
+        s->H = rnd(rng, 9, 20), s->W = rnd(rng, 9, 20);
     }
 }

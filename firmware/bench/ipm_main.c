@@ -83,10 +83,11 @@ int main(void)
         {"fc 256->64", {true, 256, 1, 1, 64, 0, 0, 0, 0, 0, 0, 8}, 207, 507},
         /* beyond the table: shapes of real small models (no CMSIS-NN figure) */
         {"depthwise 32x32x16 3x3 s2", {false, 16, 32, 32, 16, 3, 3, 2, 1, 1, 16, 8}, 0, 0},
+        {"depthwise 16x16x32 5x5 p2", {false, 32, 16, 16, 32, 5, 5, 1, 2, 1, 32, 8}, 0, 0},
         {"conv 32x32x3->16 3x3 s2", {false, 3, 32, 32, 16, 3, 3, 2, 1, 1, 1, 8}, 0, 0},
         {"conv 8x8x32->32 3x3 s1", {false, 32, 8, 8, 32, 3, 3, 1, 1, 1, 1, 8}, 0, 0},
     };
-    static const unsigned widths[] = {8, 4, 3, 2};
+    static const unsigned widths[] = {8, 7, 6, 5, 4, 3, 2};
     printf("%-27s %4s %9s %9s %8s %7s %6s\n", "layer", "bits", "MACs", "ref ipm", "opt ipm", "speedup", "CMSIS");
     for (unsigned b = 0; b < sizeof benches / sizeof benches[0]; b++)
         for (unsigned wi = 0; wi < sizeof widths / sizeof widths[0]; wi++) {

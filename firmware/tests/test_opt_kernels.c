@@ -59,10 +59,9 @@ int main(void)
         if (!bl_make(&L, &s, &rng)) continue;
         made++;
         int r = bl_compare(&L);
-        if (r < 0) {
+        if (r < 0) { /* every bit width 2..8 has an unpacker and these rows are short: none may fall back */
             declined++;
-            /* only bit widths without an unpacker (5..7) may fall back */
-            CHECK(s.bits >= 5 && s.bits <= 7 && !(s.group == s.C && !s.fc));
+            CHECK(r >= 0);
             continue;
         }
         compared++;
@@ -71,7 +70,7 @@ int main(void)
                         s.fc, s.C, s.H, s.W, s.M, s.kh, s.kw, s.stride, s.pad, s.dil, s.group, s.bits);
         CHECK(r == 1);
     }
-    /* depthwise 3x3 stride 1 (the padded-plane path), every bit width */
+    /* depthwise: the padded-plane paths (3x3 s1/s2, bands, generic taps) and the fallback */
     int dw = 0;
     for (int i = 0; i < 600; i++) {
         bl_spec_t s;
@@ -86,9 +85,8 @@ int main(void)
     CHECK(dw > 500);
     /* the sweep must really have exercised every optimized bit width */
     CHECK(made > 2000);
-    for (unsigned b = 2; b <= 4; b++) CHECK(by_bits[b] > 100);
-    CHECK(by_bits[8] > 100);
-    printf("%d layers + %d depthwise 3x3 compared, %d declined (5..7-bit), %d checks, %d failures\n", compared, dw,
+    for (unsigned b = 2; b <= 8; b++) CHECK(by_bits[b] > 100);
+    printf("%d layers + %d depthwise compared, %d declined, %d checks, %d failures\n", compared, dw,
            declined, g_checks, g_failures);
     return g_failures != 0;
 }

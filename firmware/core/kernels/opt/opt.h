@@ -1,7 +1,8 @@
-/* Optimized FULLY_CONNECTED / CONV2D for Cortex-M4 (DSP extension: SMLAD, SXTB16). Each
- * returns false when it does not take the layer (weight bits 5..7, a kernel row longer than
- * its scratch, an accumulator bound it cannot prove), and the caller runs the reference kernel,
- * which stays the oracle: results are bit for bit the reference kernels'. */
+/* Optimized FULLY_CONNECTED / CONV2D for Cortex-M4 (DSP extension: SMLAD, SXTB16), int8
+ * activations, 2..8-bit weights. Each returns false when it does not take the layer (int16
+ * activations, a kernel row longer than its scratch, an accumulator bound it cannot prove),
+ * and the caller runs the reference kernel, which stays the oracle: results are bit for bit
+ * the reference kernels'. */
 #ifndef FW_KERNELS_OPT_H
 #define FW_KERNELS_OPT_H
 #include <stdbool.h>

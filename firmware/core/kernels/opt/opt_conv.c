@@ -5,12 +5,14 @@
  *    sum xw - zp*sum w, mod 2^32), from one word load per kernel row and one (stride 2) or two
  *    (stride 1) outputs (SXTB16 splits it into even/odd pairs: SMLAD takes the outer taps,
  *    SMLAxy the middle one).
- *  - other depthwise (one input channel per group): per channel, weights unpacked once;
- *    interior windows sum raw products, border windows skip the padded taps.
+ *  - other depthwise kernels (one input channel per group, up to 64 taps): the same padded
+ *    plane, 4 taps of a kernel row per word load and two SMLADs where the dilation is 1.
+ *    Planes bigger than the scratch go in bands of output rows; only rows wider than the
+ *    scratch take a bounds-checked loop.
  *  - everything else: the im2col columns of four output pixels are built in int16 (x - zp,
  *    0 for padding) in the pair order of the weight unpacking, interleaved per pair slot; then
- *    every output channel runs opt_dot1x4, each unpacked weight pair feeding four SMLADs, and
- *    the four results are requantized and stored as one word. */
+ *    opt_gemm1x4 runs every output channel over them, each unpacked weight pair feeding four
+ *    SMLADs, and stores the four requantized results as one word. */
 #include "opt.h"
 #include "opt_scratch.h"
 #include "../weights.h"
@@ -234,51 +236,121 @@ __attribute__((noinline)) static void dw_requant_row(const uint32_t *sums, int8_
     for (; ox < n; ox++, sums++) y[ox] = opt_requant(*sums, &q, zp_out, lo, hi);
 }
 
-/* Depthwise 3x3, stride 1 or 2 (both axes), dilation 1 through a zero-point-padded plane.
- * False when the plane and a row of sums do not fit the scratch. */
-static bool dw3x3(const op_ctx_t *c, const geom_t *g)
+/* Taps of one depthwise channel for dw_gen_rows, as offsets from the window's first byte in
+ * the padded plane: groups of 4 horizontally adjacent taps (dilation 1) read as one word,
+ * with the SMLAD pairs (k0,k2), (k1,k3) of its SXTB16 split, and the other taps one by one. */
+typedef struct {
+    int32_t off;
+    uint32_t p02, p13;
+} dw_wop_t;
+typedef struct {
+    int32_t off, k;
+} dw_sop_t;
+typedef struct {
+    int32_t nw, ns;
+    dw_wop_t w[DW_MAX_TAPS / 4];
+    dw_sop_t s[DW_MAX_TAPS];
+} dwk_t;
+
+/* Raw sums of `rows` output rows of n outputs each (any kernel, stride, dilation) over the
+ * padded plane p, `step` bytes per output row. */
+__attribute__((noinline)) static void dw_gen_rows(const int8_t *p, const dwk_t *K, int32_t n, int32_t rows,
+                                                  int32_t step, int32_t sw, uint32_t *sums)
 {
-    int32_t s = g->sh, ow4 = (g->OW + 3) & ~3, wp = ow4 * s + 2, hp = (g->OH - 1) * s + 3;
-    uint32_t plane_bytes = ((uint32_t)(wp * hp) + 3u) & ~3u;
-    if (plane_bytes + 4u * (uint32_t)ow4 > OPT_SCRATCH_BYTES) return false;
-    /* output rows per pass: as many rows of sums as the rest of the scratch holds */
-    int32_t chunk = (int32_t)((OPT_SCRATCH_BYTES - plane_bytes) / (4u * (uint32_t)ow4));
-    if (chunk > g->OH) chunk = g->OH;
+    const dw_wop_t *we = K->w + K->nw;
+    const dw_sop_t *se = K->s + K->ns;
+    for (; rows > 0; rows--, p += step)
+        for (const int8_t *b = p, *e = p + n * sw; b < e; b += sw) {
+            uint32_t s = 0;
+            for (const dw_wop_t *o = K->w; o < we; o++) {
+                uint32_t v = dsp_ld32(b + o->off);
+                s = dsp_smlad(dsp_sxtb16_ror8(v), o->p13, dsp_smlad(dsp_sxtb16(v), o->p02, s));
+            }
+            for (const dw_sop_t *o = K->s; o < se; o++) s += (uint32_t)(b[o->off] * o->k);
+            *sums++ = s;
+        }
+}
+
+/* Copies input rows iy0 .. iy0+n-1 of plane x into padded-plane rows 0 .. n-1 (row stride wp,
+ * at column pl); rows outside the input are set to the zero point when `clear` (they may hold
+ * another band's rows). Columns outside the input keep the zero point the caller filled once. */
+static void dw_fill_rows(const geom_t *g, const int8_t *x, int32_t iy0, int32_t n, int8_t *d, int32_t wp, int32_t xn,
+                         bool clear)
+{
+    for (int32_t r = 0; r < n; r++, d += wp) {
+        int32_t iy = iy0 + r;
+        if (iy < 0 || iy >= g->H) {
+            if (clear) memset(d, g->zp_in, (size_t)wp);
+            continue;
+        }
+        const int8_t *src = x + (size_t)iy * g->W;
+        int8_t *dst = d + g->pl;
+        int32_t i = 0;
+        for (; i + 4 <= xn; i += 4) dsp_st32(dst + i, dsp_ld32(src + i)); /* words, then the last bytes */
+        for (; i < xn; i++) dst[i] = src[i];
+    }
+}
+
+/* Depthwise through a zero-point-padded plane, in bands of output rows sized to the scratch
+ * (the whole plane at once when it fits, copied once per input channel): 3x3 stride 1 or 2
+ * (both axes) with dilation 1 on the dedicated row kernels, any other kernel up to
+ * DW_MAX_TAPS taps on dw_gen_rows. False when not even one output row fits the scratch. */
+static bool dw_padded(const op_ctx_t *c, const geom_t *g)
+{
+    bool k3 = g->kh == 3 && g->kw == 3 && g->dh == 1 && g->dw == 1 && g->sh == g->sw && g->sh <= 2;
+    int32_t ow4 = (g->OW + 3) & ~3, ext = (g->kh - 1) * g->dh + 1; /* input rows of one output row */
+    /* +4: the 3x3 kernels and the word groups read up to 3 bytes past their last tap */
+    int64_t wp = (int64_t)(ow4 - 1) * g->sw + (int64_t)(g->kw - 1) * g->dw + 1 + 4;
+    /* R output rows need (R-1)*sh + ext plane rows and R rows of sums: largest R that fits */
+    int64_t per_row = (int64_t)g->sh * wp + 4 * (int64_t)ow4, fixed = (int64_t)(ext - g->sh) * wp + 8;
+    int64_t fit = ((int64_t)OPT_SCRATCH_BYTES - fixed) / per_row;
+    if (fit < 1) return false;
+    int32_t band = fit < g->OH ? (int32_t)fit : g->OH, wpi = (int32_t)wp;
+    int32_t hb = (band - 1) * g->sh + ext; /* plane rows of a band */
+    uint32_t plane_bytes = ((uint32_t)hb * (uint32_t)wpi + 3u) & ~3u;
     int8_t *pp = (int8_t *)opt_scratch;
     uint32_t *sums = opt_scratch + plane_bytes / 4;
     memset(pp, g->zp_in, plane_bytes); /* the padding: x - zp = 0 there */
-    /* input rows/cols that land inside the padded plane */
-    int32_t y0 = g->pt > 0 ? 0 : -g->pt, y1 = g->H < hp - g->pt ? g->H : hp - g->pt;
-    int32_t xn = g->W < wp - g->pl ? g->W : wp - g->pl;
+    int32_t xn = g->W < wpi - g->pl ? g->W : wpi - g->pl; /* input columns inside the plane */
     const uint8_t *wbase = c->data + c->p[P_W];
-    int32_t lo = c->p[P_MIN], hi = c->p[P_MAX], npix = g->OH * g->OW, plane = -1;
+    int32_t lo = c->p[P_MIN], hi = c->p[P_MAX], npix = g->OH * g->OW, plane = -1, taps = g->kh * g->kw;
+    dwk_t K;
     for (int32_t m = 0; m < g->M; m++) {
-        if (m / g->mg != plane) {
+        const int8_t *x = c->x + (size_t)(m / g->mg) * g->H * g->W;
+        if (band == g->OH && m / g->mg != plane) { /* one band: the whole plane, once per input channel */
             plane = m / g->mg;
-            const int8_t *x = c->x + (size_t)plane * g->H * g->W;
-            for (int32_t iy = y0; iy < y1; iy++) { /* words, then the row's last bytes */
-                int8_t *d = pp + (iy + g->pt) * wp + g->pl;
-                const int8_t *s = x + (size_t)iy * g->W;
-                int32_t i = 0;
-                for (; i + 4 <= xn; i += 4) dsp_st32(d + i, dsp_ld32(s + i));
-                for (; i < xn; i++) d[i] = s[i];
-            }
+            dw_fill_rows(g, x, -g->pt, hb, pp, wpi, xn, false);
         }
         const uint8_t *row = wbase + (size_t)m * g->row_bytes;
-        int32_t k[9];
+        int32_t k[DW_MAX_TAPS];
         uint32_t sumw = 0;
-        for (uint32_t t = 0; t < 9; t++) k[t] = w_get(row, t, g->bits), sumw += (uint32_t)k[t];
+        for (int32_t t = 0; t < taps; t++) k[t] = w_get(row, (uint32_t)t, g->bits), sumw += (uint32_t)k[t];
         opt_chan_t q = chan(c, m);
         q.bias = (int32_t)((uint32_t)q.bias - (uint32_t)g->zp_in * sumw);
-        uint32_t p0 = dsp_pack(k[0], k[2]), p1 = dsp_pack(k[3], k[5]), p2 = dsp_pack(k[6], k[8]);
-        uint32_t q01 = dsp_pack(k[1], k[4]), q2 = dsp_pack(k[7], 0);
+        uint32_t p0 = 0, p1 = 0, p2 = 0, q01 = 0, q2 = 0;
+        if (k3)
+            p0 = dsp_pack(k[0], k[2]), p1 = dsp_pack(k[3], k[5]), p2 = dsp_pack(k[6], k[8]),
+            q01 = dsp_pack(k[1], k[4]), q2 = dsp_pack(k[7], 0);
+        else {
+            K.nw = K.ns = 0;
+            for (int32_t ky = 0; ky < g->kh; ky++) {
+                const int32_t *kr = k + ky * g->kw;
+                int32_t off = ky * g->dh * wpi, kx = 0;
+                for (; g->dw == 1 && kx + 4 <= g->kw; kx += 4)
+                    K.w[K.nw++] = (dw_wop_t){off + kx, dsp_pack(kr[kx], kr[kx + 2]), dsp_pack(kr[kx + 1], kr[kx + 3])};
+                for (; kx < g->kw; kx++) K.s[K.ns++] = (dw_sop_t){off + kx * g->dw, kr[kx]};
+            }
+        }
         int8_t *y = c->y + (size_t)m * npix;
-        for (int32_t oy = 0; oy < g->OH; oy += chunk) {
-            int32_t rows = g->OH - oy < chunk ? g->OH - oy : chunk;
-            if (s == 1)
-                dw3x3_rows(pp + oy * wp, wp, ow4, rows, p0, p1, p2, q01, q2, sums);
+        for (int32_t oy = 0; oy < g->OH; oy += band) {
+            int32_t rows = g->OH - oy < band ? g->OH - oy : band;
+            if (band < g->OH) dw_fill_rows(g, x, oy * g->sh - g->pt, (rows - 1) * g->sh + ext, pp, wpi, xn, true);
+            if (!k3)
+                dw_gen_rows(pp, &K, ow4, rows, g->sh * wpi, g->sw, sums);
+            else if (g->sh == 1)
+                dw3x3_rows(pp, wpi, ow4, rows, p0, p1, p2, q01, q2, sums);
             else
-                dw3x3s2_rows(pp + 2 * oy * wp, wp, ow4, rows, p0, p1, p2, q01, q2, sums);
+                dw3x3s2_rows(pp, wpi, ow4, rows, p0, p1, p2, q01, q2, sums);
             if (ow4 == g->OW) /* sums and outputs both contiguous: one run */
                 dw_requant_row(sums, y + oy * g->OW, rows * g->OW, &q, g->zp_out, lo, hi);
             else
@@ -335,9 +407,7 @@ bool opt_conv2d_run(const op_ctx_t *c)
     g.mg = g.M / p[P_GROUP];
     g.kc = (uint32_t)(g.cg * g.kh * g.kw);
     g.row_bytes = (uint32_t)w_row_bytes(g.kc, g.bits);
-    if (g.cg == 1 && g.kh == 3 && g.kw == 3 && g.sh == g.sw && (g.sh == 1 || g.sh == 2) && g.dh == 1 && g.dw == 1 &&
-        dw3x3(c, &g))
-        return true;
+    if (g.cg == 1 && g.kh * g.kw <= DW_MAX_TAPS && dw_padded(c, &g)) return true;
     if (g.cg == 1 && g.kh * g.kw <= DW_MAX_TAPS) {
         conv_depthwise(c, &g); /* any bit width: weights are unpacked once per channel */
         return true;
