@@ -47,6 +47,8 @@ public static class SearchJob
             study = Study.Load(storage, name, sampler);
             var retried = study.FailStaleTrials();
             if (retried.Count > 0) observer.Info($"resume: {retried.Count} interrupted trial(s) marked failed and queued again");
+            int requeued = RequeueOrphans(study);
+            if (requeued > 0) observer.Info($"resume: {requeued} interrupted trial(s) whose retry was never queued (killed in between) queued again");
         }
         else
         {
@@ -382,6 +384,38 @@ public static class SearchJob
     private static int CountFinished(Study study) =>
         study.GetTrials().Count(t => t.State is TrialState.Complete or TrialState.Pruned
             || (t.State == TrialState.Fail && !IsRequeued(t)));
+
+    /// <summary>
+    /// A kill between <see cref="Study.FailStaleTrials"/> marking a trial failed and queueing its
+    /// retry leaves an interrupted FAIL with no retry: queue those again, so no configuration is lost.
+    /// </summary>
+    private static int RequeueOrphans(Study study)
+    {
+        var all = study.GetTrials();
+        var retriedNumbers = new HashSet<long>();
+        foreach (var t in all)
+            if (t.SystemAttrs.TryGetValue("failed_trial", out var n) && n is not null)
+                retriedNumbers.Add(Convert.ToInt64(n, CultureInfo.InvariantCulture));
+        int count = 0;
+        foreach (var t in all)
+        {
+            if (!IsRequeued(t) || retriedNumbers.Contains(t.Number)) continue;
+            var history = t.SystemAttrs.GetValueOrDefault(Study.RetryHistoryKey) is List<object?> h ? new List<object?>(h) : [];
+            history.Add((long)t.Number);
+            study.Storage.CreateNewTrial(study.StudyId, new FrozenTrial
+            {
+                State = TrialState.Waiting,
+                SystemAttrs = new Dictionary<string, object?>
+                {
+                    [Trial.FixedParamsKey] = t.Params.ToDictionary(kv => kv.Key, kv => kv.Value),
+                    ["failed_trial"] = (long)t.Number,
+                    [Study.RetryHistoryKey] = history,
+                },
+            });
+            count++;
+        }
+        return count;
+    }
 
     /// <summary>A FAIL trial that <see cref="Study.FailStaleTrials"/> failed and queued again.</summary>
     public static bool IsRequeued(FrozenTrial t) =>
