@@ -412,7 +412,7 @@ bool opt_conv2d_run(const op_ctx_t *c)
         conv_depthwise(c, &g); /* any bit width: weights are unpacked once per channel */
         return true;
     }
-    if (!opt_k_ok(g.kc, g.bits)) return false;
+    if (!opt_k_ok(g.kc, g.bits, FW_OPT_MAX_K)) return false; /* 4 columns of kc int16 */
     conv_general(c, &g);
     return true;
 }

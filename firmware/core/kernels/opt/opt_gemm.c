@@ -25,11 +25,11 @@ unsigned opt_group(unsigned bits)
     }
 }
 
-bool opt_k_ok(uint32_t k, unsigned bits)
+bool opt_k_ok(uint32_t k, unsigned bits, uint32_t max_k)
 {
     /* |x - zp| <= 255, |w| <= 2^(bits-1) - 1, scale 16 (4-bit) or 64 (2-bit) */
     uint64_t per = bits == 4 ? 255u * 7u * 16u : bits == 2 ? 255u * 1u * 64u : 0u;
-    if (opt_group(bits) == 0 || k > FW_OPT_MAX_K) return false;
+    if (opt_group(bits) == 0 || k > max_k) return false;
     return (uint64_t)k * per < 0x80000000ull;
 }
 
