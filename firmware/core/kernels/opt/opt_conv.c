@@ -314,7 +314,7 @@ static bool dw_padded(const op_ctx_t *c, const geom_t *g)
     int32_t xn = g->W < wpi - g->pl ? g->W : wpi - g->pl; /* input columns inside the plane */
     const uint8_t *wbase = c->data + c->p[P_W];
     int32_t lo = c->p[P_MIN], hi = c->p[P_MAX], npix = g->OH * g->OW, plane = -1, taps = g->kh * g->kw;
-    dwk_t K;
+    static dwk_t K; /* static like the scratch (ops run one at a time): keeps 700 bytes off the stack */
     for (int32_t m = 0; m < g->M; m++) {
         const int8_t *x = c->x + (size_t)(m / g->mg) * g->H * g->W;
         if (band == g->OH && m / g->mg != plane) { /* one band: the whole plane, once per input channel */
