@@ -32,7 +32,7 @@ void opt_pair_hw(unsigned bits, uint8_t hw[16]);
 /* A GEMM over output channels m0 .. m0+nm-1 (weight rows from w, which is channel m0's row)
  * and 4 columns in the 4-column layout, requantized to int8: y[m*y_stride + c] for c < ncols. */
 typedef struct {
-    const uint8_t *w, *data;
+    const uint8_t *w, *data, *data_end; /* data_end: end of the data section */
     uint32_t row_bytes, k, m0;
     unsigned bits;
     int32_t bias_off, mult_off, shift_off, zp_out, lo, hi;

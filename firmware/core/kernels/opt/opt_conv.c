@@ -146,7 +146,7 @@ static void conv_general(const op_ctx_t *c, const geom_t *g)
     int32_t npix = g->OH * g->OW, groups = g->C / g->cg;
     bool pw = g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && g->pt == 0 && g->pl == 0 &&
               g->OH == g->H && g->OW == g->W;
-    opt_gemm_t G = {.data = c->data, .row_bytes = g->row_bytes, .k = g->kc, .bits = g->bits,
+    opt_gemm_t G = {.data = c->data, .data_end = c->data + c->data_size, .row_bytes = g->row_bytes, .k = g->kc, .bits = g->bits,
                     .bias_off = c->p[P_BIAS], .mult_off = c->p[P_MULT], .shift_off = c->p[P_SHIFT],
                     .zp_out = g->zp_out, .lo = c->p[P_MIN], .hi = c->p[P_MAX]};
     for (int32_t gi = 0; gi < groups; gi++) {

@@ -162,15 +162,20 @@ static inline uint64_t ld_safe64(const uint8_t *row, uint32_t off, uint32_t row_
     {                                                                                      \
         const uint8_t *row = G->w;                                                         \
         uint32_t rb = G->row_bytes, nf = fast_groups(rb, ng, GB, RW);                      \
-        uint32_t lo4 = opt_bytes4(G->lo), hi4 = opt_bytes4(G->hi);                         \
+        uint32_t lo4 = opt_bytes4(G->lo), hi4 = opt_bytes4(G->hi), span = (ng - 1) * GB + RW; \
+        /* word reads past a row's end are fine while inside the data section (the bytes   \
+         * there meet the columns' zero padding): rows 0 .. mfull-1 need no tail path */    \
+        size_t avail = (size_t)(G->data_end - row);                                        \
+        uint32_t mfull = nf == ng ? nm : avail >= span ? (uint32_t)((avail - span) / rb) + 1 : 0; \
         for (uint32_t m = 0; m < nm; m++, row += rb, y += y_stride) {                      \
             uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, g = 0;                                \
             const uint32_t *col = cols;                                                    \
-            for (const uint8_t *r = row, *e = row + nf * GB; r < e; r += GB) {             \
+            uint32_t nfm = m < mfull ? ng : nf;                                            \
+            for (const uint8_t *r = row, *e = row + nfm * GB; r < e; r += GB) {            \
                 WT w = LDW(r);                                                             \
                 REP(MAC1X4)                                                                \
             }                                                                              \
-            for (g = nf; g < ng; g++) {                                                    \
+            for (g = nfm; g < ng; g++) {                                                   \
                 WT w = LDSAFE(row, g * GB, rb);                                            \
                 REP(MAC1X4)                                                                \
             }                                                                              \
