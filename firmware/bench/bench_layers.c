@@ -127,6 +127,8 @@ void bl_random_spec(bl_spec_t *s, uint32_t *rng)
     if (s->fc) {
         s->C = rnd(rng, 1, 700);
         s->M = rnd(rng, 1, 23);
+        if (bl_rand(rng) % 16u == 0) /* long rows, up to the optimized FC's limit (8240) */
+            s->C = rnd(rng, 2000, 8240), s->M = rnd(rng, 1, 3);
         return;
     }
     s->kh = rnd(rng, 1, 5);

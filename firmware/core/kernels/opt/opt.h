@@ -9,7 +9,8 @@
 #include <stdint.h>
 #include "../kernels.h"
 
-/* Longest kernel row (K for FC, C/group*kh*kw for conv) the static scratch holds. */
+/* Longest conv kernel row (C/group*kh*kw) the static scratch holds as four im2col columns;
+ * FC rows may be four times longer (one column). Sets the scratch size (opt_scratch.h). */
 #ifndef FW_OPT_MAX_K
 #define FW_OPT_MAX_K 2048u
 #endif
@@ -20,8 +21,8 @@ bool opt_conv2d_run(const op_ctx_t *c);
 /* --- shared by the optimized kernels (opt_gemm.c) --- */
 /* Values per weight group (one 32-bit load; 24 bits for 3-bit), 0 for unsupported bits. */
 unsigned opt_group(unsigned bits);
-/* True when the scaled int32 sum of k products cannot overflow (see opt_gemm.c). */
-bool opt_k_ok(uint32_t k, unsigned bits);
+/* True when k <= max_k and the scaled int32 sum of k products cannot overflow (opt_gemm.c). */
+bool opt_k_ok(uint32_t k, unsigned bits, uint32_t max_k);
 /* Packs x[0..k) - zp as int16 into the pair order the weight unpacking of `bits` produces,
  * zero-padded to whole groups. */
 void opt_pack_col(const int8_t *x, int32_t zp, uint32_t k, unsigned bits, uint32_t *pairs);
@@ -31,7 +32,7 @@ void opt_pair_hw(unsigned bits, uint8_t hw[16]);
 /* A GEMM over output channels m0 .. m0+nm-1 (weight rows from w, which is channel m0's row)
  * and 4 columns in the 4-column layout, requantized to int8: y[m*y_stride + c] for c < ncols. */
 typedef struct {
-    const uint8_t *w, *data;
+    const uint8_t *w, *data, *data_end; /* data_end: end of the data section */
     uint32_t row_bytes, k, m0;
     unsigned bits;
     int32_t bias_off, mult_off, shift_off, zp_out, lo, hi;

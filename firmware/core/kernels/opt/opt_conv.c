@@ -146,7 +146,7 @@ static void conv_general(const op_ctx_t *c, const geom_t *g)
     int32_t npix = g->OH * g->OW, groups = g->C / g->cg;
     bool pw = g->kh == 1 && g->kw == 1 && g->sh == 1 && g->sw == 1 && g->pt == 0 && g->pl == 0 &&
               g->OH == g->H && g->OW == g->W;
-    opt_gemm_t G = {.data = c->data, .row_bytes = g->row_bytes, .k = g->kc, .bits = g->bits,
+    opt_gemm_t G = {.data = c->data, .data_end = c->data + c->data_size, .row_bytes = g->row_bytes, .k = g->kc, .bits = g->bits,
                     .bias_off = c->p[P_BIAS], .mult_off = c->p[P_MULT], .shift_off = c->p[P_SHIFT],
                     .zp_out = g->zp_out, .lo = c->p[P_MIN], .hi = c->p[P_MAX]};
     for (int32_t gi = 0; gi < groups; gi++) {
@@ -314,7 +314,7 @@ static bool dw_padded(const op_ctx_t *c, const geom_t *g)
     int32_t xn = g->W < wpi - g->pl ? g->W : wpi - g->pl; /* input columns inside the plane */
     const uint8_t *wbase = c->data + c->p[P_W];
     int32_t lo = c->p[P_MIN], hi = c->p[P_MAX], npix = g->OH * g->OW, plane = -1, taps = g->kh * g->kw;
-    dwk_t K;
+    static dwk_t K; /* static like the scratch (ops run one at a time): keeps 700 bytes off the stack */
     for (int32_t m = 0; m < g->M; m++) {
         const int8_t *x = c->x + (size_t)(m / g->mg) * g->H * g->W;
         if (band == g->OH && m / g->mg != plane) { /* one band: the whole plane, once per input channel */
@@ -412,7 +412,7 @@ bool opt_conv2d_run(const op_ctx_t *c)
         conv_depthwise(c, &g); /* any bit width: weights are unpacked once per channel */
         return true;
     }
-    if (!opt_k_ok(g.kc, g.bits)) return false;
+    if (!opt_k_ok(g.kc, g.bits, FW_OPT_MAX_K)) return false; /* 4 columns of kc int16 */
     conv_general(c, &g);
     return true;
 }

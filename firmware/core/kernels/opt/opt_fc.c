@@ -13,7 +13,9 @@ bool opt_fully_connected_run(const op_ctx_t *c)
     const int32_t *p = c->p;
     unsigned bits = (unsigned)p[P_BITS];
     uint32_t k = (uint32_t)p[P_K], n = (uint32_t)p[P_N];
-    if (c->in.dtype != DTYPE_INT8 || c->out.dtype != DTYPE_INT8 || !opt_k_ok(k, bits)) return false;
+    /* one column of k int16, padded to a whole group (16 values at most) */
+    if (c->in.dtype != DTYPE_INT8 || c->out.dtype != DTYPE_INT8 || !opt_k_ok(k, bits, OPT_SCRATCH_BYTES / 2 - 16))
+        return false;
     uint32_t *col = opt_scratch; /* x - zp in SMLAD pair order */
     int32_t zp_in = c->in.zero_point, zp_out = c->out.zero_point;
     opt_pack_col(c->x, zp_in, k, bits, col);

@@ -25,11 +25,11 @@ unsigned opt_group(unsigned bits)
     }
 }
 
-bool opt_k_ok(uint32_t k, unsigned bits)
+bool opt_k_ok(uint32_t k, unsigned bits, uint32_t max_k)
 {
     /* |x - zp| <= 255, |w| <= 2^(bits-1) - 1, scale 16 (4-bit) or 64 (2-bit) */
     uint64_t per = bits == 4 ? 255u * 7u * 16u : bits == 2 ? 255u * 1u * 64u : 0u;
-    if (opt_group(bits) == 0 || k > FW_OPT_MAX_K) return false;
+    if (opt_group(bits) == 0 || k > max_k) return false;
     return (uint64_t)k * per < 0x80000000ull;
 }
 
@@ -162,15 +162,20 @@ static inline uint64_t ld_safe64(const uint8_t *row, uint32_t off, uint32_t row_
     {                                                                                      \
         const uint8_t *row = G->w;                                                         \
         uint32_t rb = G->row_bytes, nf = fast_groups(rb, ng, GB, RW);                      \
-        uint32_t lo4 = opt_bytes4(G->lo), hi4 = opt_bytes4(G->hi);                         \
+        uint32_t lo4 = opt_bytes4(G->lo), hi4 = opt_bytes4(G->hi), span = (ng - 1) * GB + RW; \
+        /* word reads past a row's end are fine while inside the data section (the bytes   \
+         * there meet the columns' zero padding): rows 0 .. mfull-1 need no tail path */    \
+        size_t avail = (size_t)(G->data_end - row);                                        \
+        uint32_t mfull = nf == ng ? nm : avail >= span ? (uint32_t)((avail - span) / rb) + 1 : 0; \
         for (uint32_t m = 0; m < nm; m++, row += rb, y += y_stride) {                      \
             uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, g = 0;                                \
             const uint32_t *col = cols;                                                    \
-            for (const uint8_t *r = row, *e = row + nf * GB; r < e; r += GB) {             \
+            uint32_t nfm = m < mfull ? ng : nf;                                            \
+            for (const uint8_t *r = row, *e = row + nfm * GB; r < e; r += GB) {            \
                 WT w = LDW(r);                                                             \
                 REP(MAC1X4)                                                                \
             }                                                                              \
-            for (g = nf; g < ng; g++) {                                                    \
+            for (g = nfm; g < ng; g++) {                                                   \
                 WT w = LDSAFE(row, g * GB, rb);                                            \
                 REP(MAC1X4)                                                                \
             }                                                                              \
@@ -214,6 +219,29 @@ static inline uint64_t ld_safe64(const uint8_t *row, uint32_t off, uint32_t row_
 #define LDW dsp_ld32
 #define LDSAFE ld_safe
 #define RW 4
+/* 2 rows x 1 column for the two-word groups of 5..7 bits: 4 rows would spill */
+#define MAC2X1(j)                                                                          \
+    {                                                                                      \
+        uint32_t x = col[j];                                                               \
+        s0 = dsp_smlad(UNP(w0, j), x, s0); s1 = dsp_smlad(UNP(w1, j), x, s1);              \
+    }
+#define DEF_DOT2X1(NAME, REP, NP, GB)                                                      \
+    static void NAME(const uint8_t *const r[2], uint32_t rb, const uint32_t *col, uint32_t ng, \
+                     uint32_t acc[2])                                                      \
+    {                                                                                      \
+        uint32_t s0 = 0, s1 = 0, g = 0, off = 0;                                           \
+        const uint8_t *r0 = r[0], *r1 = r[1];                                              \
+        for (uint32_t nf = fast_groups(rb, ng, GB, RW); g < nf; g++, off += GB, col += NP) { \
+            WT w0 = LDW(r0 + off), w1 = LDW(r1 + off);                                     \
+            REP(MAC2X1)                                                                    \
+        }                                                                                  \
+        for (; g < ng; g++, off += GB, col += NP) {                                        \
+            WT w0 = LDSAFE(r0, off, rb), w1 = LDSAFE(r1, off, rb);                         \
+            REP(MAC2X1)                                                                    \
+        }                                                                                  \
+        acc[0] = s0, acc[1] = s1;                                                          \
+    }
+
 #define UNP UNP8
 DEF_GEMM1X4(gemm1x4_b8, REP2, 4, 0)
 DEF_DOT4X1(dot4x1_b8, REP2, 2, 4, 0)
@@ -241,15 +269,15 @@ DEF_DOT4X1(dot4x1_b3, REP4, 4, 3, 0)
 #define UNP UNPW
 #define BW 5
 DEF_GEMM1X4(gemm1x4_b5, REP4, 5, 0)
-DEF_DOT4X1(dot4x1_b5, REP4, 4, 5, 0)
+DEF_DOT2X1(dot2x1_b5, REP4, 4, 5)
 #undef BW
 #define BW 6
 DEF_GEMM1X4(gemm1x4_b6, REP4, 6, 0)
-DEF_DOT4X1(dot4x1_b6, REP4, 4, 6, 0)
+DEF_DOT2X1(dot2x1_b6, REP4, 4, 6)
 #undef BW
 #define BW 7
 DEF_GEMM1X4(gemm1x4_b7, REP4, 7, 0)
-DEF_DOT4X1(dot4x1_b7, REP4, 4, 7, 0)
+DEF_DOT2X1(dot2x1_b7, REP4, 4, 7)
 #undef BW
 
 void opt_gemm1x4(const opt_gemm_t *G, uint32_t nm, const uint32_t *cols, int8_t *y, uint32_t y_stride,
@@ -276,8 +304,8 @@ void opt_dot4x1(const uint8_t *const r[4], uint32_t row_bytes, const uint32_t *c
     case 4: dot4x1_b4(r, row_bytes, col, ng, acc); break;
     case 2: dot4x1_b2(r, row_bytes, col, ng, acc); break;
     case 3: dot4x1_b3(r, row_bytes, col, ng, acc); break;
-    case 5: dot4x1_b5(r, row_bytes, col, ng, acc); break;
-    case 6: dot4x1_b6(r, row_bytes, col, ng, acc); break;
-    default: dot4x1_b7(r, row_bytes, col, ng, acc); break;
+    case 5: dot2x1_b5(r, row_bytes, col, ng, acc), dot2x1_b5(r + 2, row_bytes, col, ng, acc + 2); break;
+    case 6: dot2x1_b6(r, row_bytes, col, ng, acc), dot2x1_b6(r + 2, row_bytes, col, ng, acc + 2); break;
+    default: dot2x1_b7(r, row_bytes, col, ng, acc), dot2x1_b7(r + 2, row_bytes, col, ng, acc + 2); break;
     }
 }

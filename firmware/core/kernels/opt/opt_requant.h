@@ -34,9 +34,9 @@ static inline opt_chan_t opt_chan(const uint8_t *data, int32_t bias_off, int32_t
     memcpy(&shift, data + (uint32_t)shift_off + 4u * ch, 4);
     q.left = shift > 0 ? shift : 0;
     q.right = shift > 0 ? 0 : -shift;
-    uint64_t k = (1ull << 30) + (q.right ? 1ull << (30 + q.right) : 0);
-    q.klo = (uint32_t)k;
-    q.khi = (int32_t)(uint32_t)(k >> 32);
+    /* 2^30 + 2^(30+right) as two words, without a 64-bit shift */
+    q.klo = q.right == 1 ? 0xC0000000u : 0x40000000u;
+    q.khi = q.right >= 2 ? (int32_t)(1u << (q.right - 2)) : 0;
     return q;
 }
 
