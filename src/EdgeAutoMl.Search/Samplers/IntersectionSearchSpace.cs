@@ -14,6 +14,7 @@ public sealed class IntersectionSearchSpace
     private readonly HashSet<int> _seen = [];
     private int? _studyId;
     private IReadOnlyDictionary<string, Distribution>? _result;
+    private int _readCount, _readLastId = -1;
 
     /// <summary>The current intersection, params ordered by name (so every process orders them alike).</summary>
     /// <exception cref="InvalidOperationException">Called with two different studies.</exception>
@@ -25,8 +26,14 @@ public sealed class IntersectionSearchSpace
             if (_studyId != study.StudyId)
                 throw new InvalidOperationException("An IntersectionSearchSpace follows one study; create one sampler per study.");
             TrialState[] states = includePruned ? [TrialState.Complete, TrialState.Pruned] : [TrialState.Complete];
-            foreach (FrozenTrial t in study.GetTrials(states, useCache: true))
+            IReadOnlyList<FrozenTrial> trials = study.GetTrials(states, useCache: true);
+            // The list is ordered by number and finished trials never leave it, so if the last trial of the part read
+            // before is still where it was, nothing was inserted before it: start after it. (A trial finishing out of
+            // order shifts it, and the whole list is read again, the ids seen telling what is new.)
+            int from = _readCount > 0 && trials.Count >= _readCount && trials[_readCount - 1].TrialId == _readLastId ? _readCount : 0;
+            for (int i = from; i < trials.Count; i++)
             {
+                FrozenTrial t = trials[i];
                 if (!_seen.Add(t.TrialId)) continue;
                 if (_space is null)
                 {
@@ -41,6 +48,8 @@ public sealed class IntersectionSearchSpace
                         _result = null;
                     }
             }
+            _readCount = trials.Count;
+            _readLastId = trials.Count > 0 ? trials[^1].TrialId : -1;
             // The space only ever shrinks, and rarely: hand out the same read-only view until it does.
             if (_result is null)
             {

@@ -13,7 +13,36 @@ public sealed class Trial
     public const string FixedParamsKey = "fixed_params";
 
     private readonly Study _study;
-    private FrozenTrial _frozen;
+    private FrozenTrial _base;
+    // Params suggested since _base was last materialised, in suggestion order. Copying the trial's dictionaries on every
+    // suggest made a trial with p params cost O(p²); now a snapshot is built only when someone reads it.
+    private readonly Dictionary<string, (double Value, Distribution Distribution)> _added = [];
+
+    // The trial as suggested so far (what the old immutable-per-suggest field held).
+    private FrozenTrial Current
+    {
+        get
+        {
+            if (_added.Count > 0)
+            {
+                var values = new Dictionary<string, double>(_base.InternalParams);
+                var dists = new Dictionary<string, Distribution>(_base.Distributions);
+                foreach (var (name, (v, d)) in _added)
+                {
+                    values[name] = v;
+                    dists[name] = d;
+                }
+                _base = _base with { InternalParams = values, Distributions = dists };
+                _added.Clear();
+            }
+            return _base;
+        }
+        set
+        {
+            _base = value;
+            _added.Clear();
+        }
+    }
     private readonly IReadOnlyDictionary<string, Distribution> _relativeSpace;
     private readonly IReadOnlyDictionary<string, double> _relativeParams;
     private readonly IReadOnlyDictionary<string, object?>? _fixedParams;
@@ -21,33 +50,33 @@ public sealed class Trial
     internal Trial(Study study, int trialId)
     {
         _study = study;
-        _frozen = study.Storage.GetTrial(trialId);
-        _fixedParams = _frozen.SystemAttrs.GetValueOrDefault(FixedParamsKey) as IReadOnlyDictionary<string, object?>;
-        study.Sampler.BeforeTrial(study, _frozen);
-        _relativeSpace = study.Sampler.InferRelativeSearchSpace(study, _frozen);
+        _base = study.Storage.GetTrial(trialId);
+        _fixedParams = Current.SystemAttrs.GetValueOrDefault(FixedParamsKey) as IReadOnlyDictionary<string, object?>;
+        study.Sampler.BeforeTrial(study, Current);
+        _relativeSpace = study.Sampler.InferRelativeSearchSpace(study, Current);
         _relativeParams = _relativeSpace.Count == 0
             ? new Dictionary<string, double>()
-            : study.Sampler.SampleRelative(study, _frozen, _relativeSpace);
+            : study.Sampler.SampleRelative(study, Current, _relativeSpace);
     }
 
     /// <summary>The study this trial belongs to.</summary>
     public Study Study => _study;
     /// <summary>Storage id.</summary>
-    public int TrialId => _frozen.TrialId;
+    public int TrialId => _base.TrialId;
     /// <summary>0-based number within the study.</summary>
-    public int Number => _frozen.Number;
+    public int Number => _base.Number;
     /// <summary>Params suggested so far (external values).</summary>
-    public IReadOnlyDictionary<string, object?> Params => _frozen.Params;
+    public IReadOnlyDictionary<string, object?> Params => Current.Params;
     /// <summary>Distributions of the params suggested so far.</summary>
-    public IReadOnlyDictionary<string, Distribution> Distributions => _frozen.Distributions;
+    public IReadOnlyDictionary<string, Distribution> Distributions => Current.Distributions;
     /// <summary>User attrs set so far.</summary>
-    public IReadOnlyDictionary<string, object?> UserAttrs => _frozen.UserAttrs;
+    public IReadOnlyDictionary<string, object?> UserAttrs => Current.UserAttrs;
     /// <summary>System attrs set so far.</summary>
-    public IReadOnlyDictionary<string, object?> SystemAttrs => _frozen.SystemAttrs;
+    public IReadOnlyDictionary<string, object?> SystemAttrs => Current.SystemAttrs;
     /// <summary>Values reported so far, by step.</summary>
-    public IReadOnlyDictionary<int, double> IntermediateValues => _frozen.IntermediateValues;
+    public IReadOnlyDictionary<int, double> IntermediateValues => Current.IntermediateValues;
     /// <summary>When the trial started.</summary>
-    public DateTime? DatetimeStart => _frozen.DatetimeStart;
+    public DateTime? DatetimeStart => _base.DatetimeStart;
 
     /// <summary>An integer in [low, high] on a grid of <paramref name="step"/>, optionally log-scaled.</summary>
     public int SuggestInt(string name, int low, int high, int step = 1, bool log = false) =>
@@ -74,9 +103,9 @@ public sealed class Trial
         if (_study.Directions.Count > 1)
             throw new InvalidOperationException("Report is not supported for multi-objective studies (as in Optuna).");
         if (step < 0) throw new ArgumentOutOfRangeException(nameof(step), "step must be >= 0.");
-        if (_frozen.IntermediateValues.ContainsKey(step)) return;
+        if (Current.IntermediateValues.ContainsKey(step)) return;
         _study.Storage.SetTrialIntermediateValue(TrialId, step, value);
-        _frozen = _frozen with { IntermediateValues = With(_frozen.IntermediateValues, step, value) };
+        Current = Current with { IntermediateValues = With(Current.IntermediateValues, step, value) };
     }
 
     /// <summary>
@@ -91,7 +120,7 @@ public sealed class Trial
             throw new NotSupportedException("ShouldPrune is not supported for multi-objective studies (as in Optuna).");
         bool prune = _study.Pruner.Prune(_study, _study.Storage.GetTrial(TrialId));
         // Pruners may record system attrs (successive halving's rungs): keep this object in step with storage.
-        _frozen = _study.Storage.GetTrial(TrialId);
+        Current = _study.Storage.GetTrial(TrialId);
         return prune;
     }
 
@@ -99,14 +128,14 @@ public sealed class Trial
     public void SetUserAttr(string key, object? value)
     {
         _study.Storage.SetTrialUserAttr(TrialId, key, value);
-        _frozen = _frozen with { UserAttrs = With(_frozen.UserAttrs, key, value) };
+        Current = Current with { UserAttrs = With(Current.UserAttrs, key, value) };
     }
 
     /// <summary>Stores a system attribute (any JSON value).</summary>
     public void SetSystemAttr(string key, object? value)
     {
         _study.Storage.SetTrialSystemAttr(TrialId, key, value);
-        _frozen = _frozen with { SystemAttrs = With(_frozen.SystemAttrs, key, value) };
+        Current = Current with { SystemAttrs = With(Current.SystemAttrs, key, value) };
     }
 
     /// <summary>
@@ -141,16 +170,21 @@ public sealed class Trial
     }
 
     /// <summary>The trial as the sampler sees it right now.</summary>
-    public FrozenTrial Snapshot() => _frozen;
+    public FrozenTrial Snapshot() => Current;
 
     private double Suggest(string name, Distribution distribution)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (_frozen.Distributions.TryGetValue(name, out Distribution? existing))
+        // Optuna returns the earlier value when a name is suggested twice in one trial.
+        if (_added.TryGetValue(name, out var added))
         {
-            // Optuna returns the earlier value when a name is suggested twice in one trial.
+            StorageRules.CheckCompatible(name, added.Distribution, distribution);
+            return added.Value;
+        }
+        if (_base.Distributions.TryGetValue(name, out Distribution? existing))
+        {
             StorageRules.CheckCompatible(name, existing, distribution);
-            return _frozen.InternalParams[name];
+            return _base.InternalParams[name];
         }
 
         double value;
@@ -168,14 +202,10 @@ public sealed class Trial
                  _relativeSpace.TryGetValue(name, out Distribution? relDist) && relDist.Equals(distribution))
             value = relative;
         else
-            value = _study.Sampler.SampleIndependent(_study, _frozen, name, distribution);
+            value = _study.Sampler.SampleIndependent(_study, Current, name, distribution);
 
         _study.Storage.SetTrialParam(TrialId, name, value, distribution);
-        _frozen = _frozen with
-        {
-            InternalParams = With(_frozen.InternalParams, name, value),
-            Distributions = With(_frozen.Distributions, name, distribution),
-        };
+        _added[name] = (value, distribution);
         return value;
     }
 

@@ -46,11 +46,16 @@ internal static class EliteSelection
         var dominatedCount = new int[n];
         var dominates = new List<int>[n];
         for (int i = 0; i < n; i++) dominates[i] = [];
+        // Losses once per trial, not once per pair (the pair loop is quadratic); the same test as Dominates.
+        double[][] losses = population.Select(t => Pareto.ToLosses(t.Values!, directions)).ToArray();
+        bool Beats(int a, int b) => constrained
+            ? Dominates(population[a], population[b], directions, constrained)
+            : Pareto.Dominates(losses[a], losses[b]);
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++)
             {
-                if (Dominates(population[i], population[j], directions, constrained)) { dominates[i].Add(j); dominatedCount[j]++; }
-                else if (Dominates(population[j], population[i], directions, constrained)) { dominates[j].Add(i); dominatedCount[i]++; }
+                if (Beats(i, j)) { dominates[i].Add(j); dominatedCount[j]++; }
+                else if (Beats(j, i)) { dominates[j].Add(i); dominatedCount[i]++; }
             }
         var fronts = new List<List<FrozenTrial>>();
         var current = Enumerable.Range(0, n).Where(i => dominatedCount[i] == 0).ToList();

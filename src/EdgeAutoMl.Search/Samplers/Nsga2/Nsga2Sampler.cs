@@ -125,6 +125,7 @@ public sealed class Nsga2Sampler : ISampler
     private readonly Dictionary<int, List<FrozenTrial>> _generations = [];
     private readonly HashSet<int> _filed = [];
     private int? _indexedStudy;
+    private int _readCount, _readLastId = -1;
 
     private Dictionary<int, List<FrozenTrial>> IndexGenerations(int studyId, IReadOnlyList<FrozenTrial> complete)
     {
@@ -133,10 +134,17 @@ public sealed class Nsga2Sampler : ISampler
             _generations.Clear();
             _filed.Clear();
             _indexedStudy = studyId;
+            _readCount = 0;
         }
         if (_filed.Count == complete.Count) return _generations; // nothing finished since the last look
-        foreach (FrozenTrial t in complete)
+        // Number-ordered and COMPLETE for good: if the last trial read before is still in its place, only what follows
+        // it is new (a trial completing out of order shifts it, and then the ids filed tell what is new).
+        int from = _readCount > 0 && complete.Count >= _readCount && complete[_readCount - 1].TrialId == _readLastId ? _readCount : 0;
+        _readCount = complete.Count;
+        _readLastId = complete.Count > 0 ? complete[^1].TrialId : -1;
+        for (int i = from; i < complete.Count; i++)
         {
+            FrozenTrial t = complete[i];
             if (!_filed.Add(t.TrialId) || t.SystemAttrs.GetValueOrDefault(GenerationKey) is not long g) continue;
             if (!_generations.TryGetValue((int)g, out var list)) _generations[(int)g] = list = [];
             // Trials may finish out of order (several workers): keep number order, as a rebuild would.
