@@ -26,6 +26,7 @@ public sealed class GpRegressor
     private readonly double[] _x;      // n × d, row-major
     private readonly double[] _lower;  // Cholesky factor of K + noise·I, n × n row-major, lower triangle
     private readonly double[] _alpha;  // (K + noise·I)⁻¹ y
+    private readonly double[] _inverse; // (K + noise·I)⁻¹, n × n row-major (gradients need K⁻¹k)
 
     /// <summary>Conditions the GP on data with fixed hyperparameters.</summary>
     /// <param name="x">Normalized inputs, one row per observation.</param>
@@ -50,6 +51,7 @@ public sealed class GpRegressor
         for (int i = 0; i < N; i++)
             for (int j = 0; j <= i; j++) _lower[i * N + j] = l[i, j];
         _alpha = chol.Solve(Vector<double>.Build.DenseOfArray(y)).ToArray();
+        _inverse = InverseFromCholesky(l);
     }
 
     /// <summary>Observations.</summary>
@@ -89,8 +91,7 @@ public sealed class GpRegressor
             }
             k[i] = Kernel.Scale * GpMath.Matern52(d2);
         }
-        double mean = 0;
-        for (int i = 0; i < N; i++) mean += k[i] * _alpha[i];
+        double mean = Dot(k, _alpha);
         // var = s − kᵀ(LLᵀ)⁻¹k = s − |L⁻¹k|²: one forward substitution in place.
         ForwardSubstitute(k);
         double q = 0;
@@ -119,13 +120,10 @@ public sealed class GpRegressor
             k[i] = Kernel.Scale * GpMath.Matern52(d2);
             dk[i] = Kernel.Scale * GpMath.Matern52Derivative(d2);
         }
-        double mean = 0;
-        for (int i = 0; i < N; i++) mean += k[i] * _alpha[i];
-        var v = (double[])k.Clone();
-        ForwardSubstitute(v);
-        double q = 0;
-        for (int i = 0; i < N; i++) q += v[i] * v[i];
-        BackSubstitute(v); // v = K⁻¹k
+        double mean = Dot(k, _alpha);
+        var v = new double[N]; // K⁻¹k
+        for (int i = 0; i < N; i++) v[i] = Dot(_inverse.AsSpan(i * N, N), k);
+        double q = Dot(k, v);
         meanGrad.Clear();
         varGrad.Clear();
         // ∂k_i/∂x_j = s·M′(d²_i)·2λ_j(x_j − X_ij); mean = kᵀα; var = s − kᵀK⁻¹k ⇒ ∂var = −2(K⁻¹k)ᵀ∂k.
@@ -315,9 +313,8 @@ public sealed class GpRegressor
             int mj = j * n;
             for (int i = j; i < n; i++)
             {
-                double sum = i == j ? 1 : 0;
                 int li = i * n;
-                for (int k = j; k < i; k++) sum -= l[li + k] * m[mj + k];
+                double sum = (i == j ? 1 : 0) - Dot(l.AsSpan(li + j, i - j), m.AsSpan(mj + j, i - j));
                 m[mj + i] = sum / l[li + i];
             }
         }
@@ -325,9 +322,7 @@ public sealed class GpRegressor
         for (int a = 0; a < n; a++)
             for (int b = a; b < n; b++)
             {
-                double dot = 0;
-                int ra = a * n, rb = b * n;
-                for (int i = b; i < n; i++) dot += m[ra + i] * m[rb + i];
+                double dot = Dot(m.AsSpan(a * n + b, n - b), m.AsSpan(b * n + b, n - b));
                 inv[a * n + b] = dot;
                 inv[b * n + a] = dot;
             }
@@ -373,27 +368,29 @@ public sealed class GpRegressor
         return flat;
     }
 
-    // Solves L z = b in place (L lower, row-major).
+    // Solves L z = b in place (L lower, row-major): the acquisition's inner loop, hence the vectorised dot product.
     private void ForwardSubstitute(Span<double> b)
     {
         for (int i = 0; i < N; i++)
-        {
-            double s = b[i];
-            int row = i * N;
-            for (int j = 0; j < i; j++) s -= _lower[row + j] * b[j];
-            b[i] = s / _lower[row + i];
-        }
+            b[i] = (b[i] - Dot(_lower.AsSpan(i * N, i), b[..i])) / _lower[i * N + i];
     }
 
-    // Solves Lᵀ z = b in place.
-    private void BackSubstitute(Span<double> b)
+    // SIMD dot product (Vector<double> lanes, then the tail).
+    internal static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        for (int i = N - 1; i >= 0; i--)
+        int n = a.Length, i = 0;
+        double sum = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && n >= 2 * System.Numerics.Vector<double>.Count)
         {
-            double s = b[i];
-            for (int j = i + 1; j < N; j++) s -= _lower[j * N + i] * b[j];
-            b[i] = s / _lower[i * N + i];
+            var acc = System.Numerics.Vector<double>.Zero;
+            var va = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(a);
+            var vb = System.Runtime.InteropServices.MemoryMarshal.Cast<double, System.Numerics.Vector<double>>(b[..n]);
+            for (int v = 0; v < va.Length; v++) acc += va[v] * vb[v];
+            sum = System.Numerics.Vector.Sum(acc);
+            i = va.Length * System.Numerics.Vector<double>.Count;
         }
+        for (; i < n; i++) sum += a[i] * b[i];
+        return sum;
     }
 }
 
