@@ -6,7 +6,7 @@ namespace EdgeAutoMl.Storage.Sqlite;
 
 /// <summary>
 /// SQLite: enums and datetimes are text (SQLAlchemy's "YYYY-MM-DD HH:MM:SS.ffffff", naive local time), no row locks
-/// (a write transaction holds the database's write lock), heartbeats in UTC as Optuna's <c>func.now()</c> gives them.
+/// (a write transaction holds the database's write lock), heartbeats in UTC whole seconds as Optuna writes them.
 /// </summary>
 internal sealed class SqliteDialect : RdbDialect
 {
@@ -20,11 +20,12 @@ internal sealed class SqliteDialect : RdbDialect
     public override string ForUpdate => "";
     public override string ForUpdateSkipLocked => "";
     public override string NowLocal => $"strftime({Format}, 'now', 'localtime')";
-    public override string NowHeartbeat => $"strftime({Format}, 'now')";
+    // Exactly Optuna's column default: CURRENT_TIMESTAMP, UTC, whole seconds. A beat with a fraction would be ahead of
+    // Optuna's whole-second "now", and Optuna 3.1 takes such a negative age for a stale trial.
+    public override string NowHeartbeat => "CURRENT_TIMESTAMP";
 
-    // Text comparison works for both Optuna's "YYYY-MM-DD HH:MM:SS" and our six-digit fraction (same prefix order).
     public override (string Sql, object Value) HeartbeatOlderThan(TimeSpan grace) =>
-        ($"h.heartbeat < strftime({Format}, 'now', @g)", string.Create(CultureInfo.InvariantCulture, $"-{grace.TotalSeconds:0.000} seconds"));
+        ("h.heartbeat < datetime('now', @g)", string.Create(CultureInfo.InvariantCulture, $"-{grace.TotalSeconds:0.000} seconds"));
 
     public override object? Date(DateTime? value) => SqliteCodec.Date(value);
     public override DateTime? ReadDate(object value) => SqliteCodec.ParseDate(value);
