@@ -46,7 +46,7 @@ public static class SamplerBenchmark
     public const int CheckpointEvery = 10;
 
     /// <summary>Sampler names accepted by <see cref="CreateSampler"/>.</summary>
-    public static readonly string[] SamplerNames = ["tpe", "motpe", "nsga2", "random", "qmc"];
+    public static readonly string[] SamplerNames = ["tpe", "motpe", "nsga2", "random", "qmc", "gp"];
 
     /// <summary>A sampler by name with Optuna's defaults ("tpe" and "motpe" are the same class; it switches on the objectives).</summary>
     /// <exception cref="ArgumentException">Unknown name.</exception>
@@ -56,6 +56,7 @@ public static class SamplerBenchmark
         "nsga2" or "nsgaii" => new Nsga2Sampler(seed),
         "random" => new RandomSampler(seed),
         "qmc" or "sobol" => new QmcSampler(seed: seed),
+        "gp" => new EdgeAutoMl.Search.Samplers.Gp.GpSampler(seed),
         _ => throw new ArgumentException($"Unknown sampler '{name}'; known: {string.Join(", ", SamplerNames)}."),
     };
 

@@ -74,8 +74,15 @@ bool bl_make(bl_layer_t *L, const bl_spec_t *s, uint32_t *rng)
     for (int32_t m = 0; m < s->M; m++) {
         int32_t bias = (bl_rand(rng) & 7u) == 0 ? (int32_t)bl_rand(rng) : rnd(rng, -4096, 4096);
         put_i32(bias_off + 4u * (uint32_t)m, bias);
-        put_i32(mult_off + 4u * (uint32_t)m, rnd(rng, 1 << 30, 0x7FFFFFFF));
-        put_i32(shift_off + 4u * (uint32_t)m, -lg + 7 + rnd(rng, -2, 2));
+        int32_t mult = rnd(rng, 1 << 30, 0x7FFFFFFF), shift = -lg + 7 + rnd(rng, -2, 2);
+        if ((bl_rand(rng) & 7u) == 0) { /* the requantizer's whole domain: left shifts, 31-bit right shifts, mult 0 */
+            uint32_t r = bl_rand(rng);
+            /* not 2^31 - 1: x = INT32_MIN would then overflow zp_out + q_mbqm() in the reference (C UB) */
+            mult = (r & 3u) == 0 ? 0 : (r & 3u) == 1 ? 1 << 30 : (int32_t)(bl_rand(rng) >> 2);
+            shift = rnd(rng, -31, 30);
+        }
+        put_i32(mult_off + 4u * (uint32_t)m, mult);
+        put_i32(shift_off + 4u * (uint32_t)m, shift);
     }
     c->data = g_data;
     c->data_size = need;
@@ -120,6 +127,8 @@ void bl_random_spec(bl_spec_t *s, uint32_t *rng)
     if (s->fc) {
         s->C = rnd(rng, 1, 700);
         s->M = rnd(rng, 1, 23);
+        if (bl_rand(rng) % 16u == 0) /* long rows, up to the optimized FC's limit (8240) */
+            s->C = rnd(rng, 2000, 8240), s->M = rnd(rng, 1, 3);
         return;
     }
     s->kh = rnd(rng, 1, 5);
@@ -144,5 +153,31 @@ void bl_random_spec(bl_spec_t *s, uint32_t *rng)
         s->C = rnd(rng, 1, 24);
         s->M = rnd(rng, 1, 13);
         break;
+    }
+}
+
+void bl_random_dw3_spec(bl_spec_t *s, uint32_t *rng)
+{
+    static const unsigned bits[] = {8, 4, 3, 2, 5, 6, 7};
+    memset(s, 0, sizeof *s);
+    s->bits = bits[bl_rand(rng) % (sizeof bits / sizeof bits[0])];
+    s->kh = s->kw = 3;
+    s->dil = 1;
+    s->stride = rnd(rng, 1, 2);
+    s->pad = rnd(rng, 0, 2);
+    s->H = rnd(rng, 3 - 2 * s->pad > 1 ? 3 - 2 * s->pad : 1, 21);
+    s->W = rnd(rng, 3 - 2 * s->pad > 1 ? 3 - 2 * s->pad : 1, 21);
+    s->C = s->group = rnd(rng, 1, 6);
+    s->M = s->C * rnd(rng, 1, 3);
+    uint32_t r = bl_rand(rng) % 16u;
+    if (r < 2) { /* big planes: the sums no longer fit the scratch in one pass */
+        s->H = rnd(rng, 40, 90), s->W = rnd(rng, 40, 90);
+        s->C = s->group = s->M = 16384 / (s->H * s->W) < 2 ? 1 : 2;
+    } else if (r == 2) { /* a plane bigger than the scratch: bands of output rows */
+        s->H = s->W = 128, s->pad = 1;
+        s->C = s->group = s->M = 1;
+    } else if (r == 3) { /* 81 taps, more than the padded-plane path takes: the bounds-checked loop */
+        s->kh = s->kw = 9, s->pad = rnd(rng, 0, 4);
+        s->H = rnd(rng, 9, 20), s->W = rnd(rng, 9, 20);
     }
 }

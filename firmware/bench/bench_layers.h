@@ -28,4 +28,9 @@ uint32_t bl_rand(uint32_t *s);
 /* A random small layer covering the kernels' cases (bits 2..8, padding, stride, dilation,
  * groups, depthwise, odd sizes). */
 void bl_random_spec(bl_spec_t *s, uint32_t *rng);
+/* A random depthwise 3x3 stride 1 or 2 layer (the padded-plane path): sizes 1..21, pad 0..2,
+ * depth multiplier 1..3, any bit width; one in eight 40..90 square-ish (sums in
+ * several passes), one in sixteen 128x128 (plane bigger than the scratch: bands), one in
+ * sixteen 9x9 (81 taps: the bounds-checked fallback). */
+void bl_random_dw3_spec(bl_spec_t *s, uint32_t *rng);
 #endif

@@ -61,6 +61,19 @@ int main(void)
         }
         compared += r == 1;
     }
+    for (int i = 0; i < 150; i++) { /* the depthwise 3x3 padded-plane path */
+        bl_spec_t s;
+        bl_layer_t L;
+        bl_random_dw3_spec(&s, &rng);
+        if (!bl_make(&L, &s, &rng)) continue;
+        int r = bl_compare(&L);
+        if (r == 0) {
+            printf("MISMATCH random depthwise 3x3 %d: C=%ld H=%ld W=%ld M=%ld pad=%ld bits=%u\n", i, (long)s.C, (long)s.H,
+                   (long)s.W, (long)s.M, (long)s.pad, s.bits);
+            bad++;
+        }
+        compared += r == 1;
+    }
     printf("random layers, optimized vs reference on the device: %d compared, %d mismatches\n", compared, bad);
 
     static const bench_t benches[] = {
@@ -68,8 +81,13 @@ int main(void)
         {"depthwise 16x16x32 3x3 p1", {false, 32, 16, 16, 32, 3, 3, 1, 1, 1, 32, 8}, 807, 0},
         {"pointwise 16x16x32->32", {false, 32, 16, 16, 32, 1, 1, 1, 0, 1, 1, 8}, 270, 0},
         {"fc 256->64", {true, 256, 1, 1, 64, 0, 0, 0, 0, 0, 0, 8}, 207, 507},
+        /* beyond the table: shapes of real small models (no CMSIS-NN figure) */
+        {"depthwise 32x32x16 3x3 s2", {false, 16, 32, 32, 16, 3, 3, 2, 1, 1, 16, 8}, 0, 0},
+        {"depthwise 16x16x32 5x5 p2", {false, 32, 16, 16, 32, 5, 5, 1, 2, 1, 32, 8}, 0, 0},
+        {"conv 32x32x3->16 3x3 s2", {false, 3, 32, 32, 16, 3, 3, 2, 1, 1, 1, 8}, 0, 0},
+        {"conv 8x8x32->32 3x3 s1", {false, 32, 8, 8, 32, 3, 3, 1, 1, 1, 1, 8}, 0, 0},
     };
-    static const unsigned widths[] = {8, 4, 3, 2};
+    static const unsigned widths[] = {8, 7, 6, 5, 4, 3, 2};
     printf("%-27s %4s %9s %9s %8s %7s %6s\n", "layer", "bits", "MACs", "ref ipm", "opt ipm", "speedup", "CMSIS");
     for (unsigned b = 0; b < sizeof benches / sizeof benches[0]; b++)
         for (unsigned wi = 0; wi < sizeof widths / sizeof widths[0]; wi++) {

@@ -11,6 +11,7 @@ static inline uint32_t le_u32(const uint8_t *p)
 }
 static inline int32_t le_i32(const uint8_t *p) { return (int32_t)le_u32(p); }
 static inline int16_t le_i16(const uint8_t *p) { return (int16_t)le_u16(p); }
+static inline int64_t le_i64(const uint8_t *p) { return (int64_t)((uint64_t)le_u32(p) | ((uint64_t)le_u32(p + 4) << 32)); }
 static inline void put_u16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static inline void put_u32(uint8_t *p, uint32_t v)
 {

@@ -106,7 +106,8 @@ static bool check_ops(const model_t *m, model_error_t *err)
             model_tensor(m, ti, &c.ins[j]);
             /* Only a single-input op may run exactly in place; any other overlap would let the
              * kernel read bytes it has already overwritten. */
-            bool same = c.ins[j].offset == c.out.offset && op.n_inputs == 1;
+            /* ... and only between equal dtypes: int8 -> int16 in place would overwrite inputs not yet read. */
+            bool same = c.ins[j].offset == c.out.offset && op.n_inputs == 1 && c.ins[j].dtype == c.out.dtype;
             if (overlaps(&c.ins[j], &c.out) && !(k->in_place_ok && same))
                 return fail(err, ST_MODEL_INVALID, i, "op: input and output overlap");
         }

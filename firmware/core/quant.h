@@ -33,6 +33,18 @@ static inline int32_t q_mbqm(int32_t x, int32_t mult, int32_t shift)
     return q_rdpot(q_srdhm(xs, mult), right);
 }
 
+/* x * M for an int64 accumulator (int16 activations), rounding once: the Q31 multiplier is
+ * reduced to Q15, then (x*m15 + 2^(t-1)) >> t with t = 15 - shift (shift in -31..14, checked at
+ * load), saturated to int32. Products wrap in uint64 as the host's unchecked long does. */
+static inline int32_t q_mbqm64(int64_t x, int32_t mult, int32_t shift)
+{
+    int64_t m15 = mult >= 0x7FFF0000 ? 0x7FFF : (((int64_t)mult + (1 << 15)) >> 16);
+    int t = 15 - (int)shift;
+    int64_t r = (int64_t)((uint64_t)x * (uint64_t)m15 + ((uint64_t)1 << (t - 1)));
+    r >>= t; /* arithmetic on every compiler we target */
+    return r < INT32_MIN ? INT32_MIN : (r > INT32_MAX ? INT32_MAX : (int32_t)r);
+}
+
 static inline int32_t q_clamp(int32_t v, int32_t lo, int32_t hi)
 {
     return v < lo ? lo : (v > hi ? hi : v);

@@ -37,6 +37,39 @@ public class ReportAndExportEndToEndTests
         Assert.Equal(3 * front, Regex.Matches(text, "class=\"pt front-pt\"").Count);
     }
 
+    [Fact]
+    public void Report_png_writes_the_pareto_and_history_plots_as_real_non_blank_pngs()
+    {
+        var (dir, db) = Study.Value;
+        var pngDir = Path.Combine(dir, "png");
+        var run = CliHarness.Run(dir, "report", "--storage", $"sqlite:///{db}", "--study", "rx", "--out", Path.Combine(dir, "r2.html"), "--png", pngDir, "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var files = run.Json().GetProperty("png").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal(["history.png", "pareto-energy.png", "pareto-flash.png", "pareto-latency.png"], files.Select(Path.GetFileName).Order());
+        foreach (var f in files)
+        {
+            var bytes = File.ReadAllBytes(f);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+            using var bmp = SkiaSharp.SKBitmap.Decode(bytes);
+            Assert.NotNull(bmp);
+            Assert.Equal((Reports.PngPlots.Width, Reports.PngPlots.Height), (bmp.Width, bmp.Height));
+            // Not blank: many pixels differ from the background, and the plot's marker colours are there.
+            var background = bmp.GetPixel(2, 2);
+            int ink = 0, red = 0, blue = 0;
+            for (int y = 0; y < bmp.Height; y += 2)
+                for (int x = 0; x < bmp.Width; x += 2)
+                {
+                    var p = bmp.GetPixel(x, y);
+                    if (p != background) ink++;
+                    if (p.Red > 200 && p.Green < 80 && p.Blue < 80) red++;   // front markers / best-so-far line
+                    if (p.Blue > 150 && p.Red < 60 && p.Green < 120) blue++; // complete trials in the history
+                }
+            Assert.True(ink > 2000, $"{f}: only {ink} sampled pixels differ from the background");
+            Assert.True(red > 10, $"{f}: no front marker or best-so-far line drawn");
+            if (Path.GetFileName(f) == "history.png") Assert.True(blue > 10, $"{f}: no trial marker drawn");
+        }
+    }
+
     [ChromiumFact]
     public void Report_renders_in_headless_chromium_without_console_errors()
     {

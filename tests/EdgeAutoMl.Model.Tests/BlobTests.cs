@@ -29,7 +29,7 @@ public class BlobTests
             int wOff = rec.Params[rec.OpType == BlobFormat.OpFullyConnected ? 5 : 12];
             var packed = m.Data(wOff, op.Channels * (long)BlobFormat.RowBytes(op.RowLength, bits), "w");
             Assert.Equal(op.Weights, BitPacking.Unpack(packed, op.Channels, op.RowLength, bits));
-            Assert.Equal(op.Bias, m.Ints(rec.Params[rec.OpType == BlobFormat.OpFullyConnected ? 6 : 13], op.Channels, "b"));
+            Assert.Equal(op.Bias, m.Ints(rec.Params[rec.OpType == BlobFormat.OpFullyConnected ? 6 : 13], op.Channels, "b").Select(v => (long)v));
         }
         // Weight bytes: one byte-aligned row per output channel.
         Assert.Equal(q.Graph.Ops.OfType<QLinearOp>().Sum(o => o.Channels * BlobFormat.RowBytes(o.RowLength, bits)), q.Costs.WeightBytes);

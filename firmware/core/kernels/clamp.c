@@ -4,10 +4,10 @@
 
 static const char *check(const op_ctx_t *c, op_cost_t *cost)
 {
-    if (c->in.dtype != DTYPE_INT8 || c->out.dtype != DTYPE_INT8) return "clamp: int8 tensors only";
+    if (c->in.dtype != c->out.dtype) return "clamp: dtypes differ";
     if (c->in.count != c->out.count) return "clamp: element counts differ";
     if (c->in.zero_point != c->out.zero_point) return "clamp: output quantisation must equal input";
-    if (!act_range_ok(c->p[0], c->p[1])) return "clamp: bad act_min/act_max";
+    if (!act_range_dt_ok(c->p[0], c->p[1], &c->out)) return "clamp: bad act_min/act_max";
     cost->macs = 0;
     cost->elems = c->in.count;
     cost->bits = 0;
@@ -16,7 +16,7 @@ static const char *check(const op_ctx_t *c, op_cost_t *cost)
 
 static void run(const op_ctx_t *c)
 {
-    for (uint32_t i = 0; i < c->in.count; i++) c->y[i] = (int8_t)q_clamp(c->x[i], c->p[0], c->p[1]);
+    for (uint32_t i = 0; i < c->in.count; i++) t_set(&c->out, c->y, i, q_clamp(t_get(&c->in, c->x, i), c->p[0], c->p[1]));
 }
 
 const kernel_t k_clamp = {"CLAMP", 2, true, check, run, 1, 1};

@@ -33,6 +33,23 @@ bool act_range_ok(int32_t lo, int32_t hi)
     return lo >= -128 && hi <= 127 && lo <= hi;
 }
 
+bool act_range_dt_ok(int32_t lo, int32_t hi, const tensor_info_t *out)
+{
+    return lo >= t_min(out) && hi <= t_max(out) && lo <= hi;
+}
+
+bool wide_shifts_ok(const op_ctx_t *c, int32_t shift_off, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (data_i32(c, shift_off, i) > 14) return false;
+    return true;
+}
+
+int64_t data_i64(const op_ctx_t *c, int32_t off, uint32_t index)
+{
+    return le_i64(c->data + (uint32_t)off + 8u * index);
+}
+
 int32_t data_i32(const op_ctx_t *c, int32_t off, uint32_t index)
 {
     return le_i32(c->data + (uint32_t)off + 4u * index);

@@ -46,6 +46,34 @@ bool act_range_ok(int32_t lo, int32_t hi);
 bool requant_ok(const op_ctx_t *c, int32_t mult_off, int32_t shift_off, uint32_t n);
 int32_t data_i32(const op_ctx_t *c, int32_t off, uint32_t index);
 
+/* act_min/act_max inside the output tensor's dtype (int8 or int16). */
+bool act_range_dt_ok(int32_t lo, int32_t hi, const tensor_info_t *out);
+/* Every shift at shift_off[0..n) is <= 14 (the int64 requantisation of int16 inputs). */
+bool wide_shifts_ok(const op_ctx_t *c, int32_t shift_off, uint32_t n);
+int64_t data_i64(const op_ctx_t *c, int32_t off, uint32_t index);
+
+/* Element i of an arena tensor of either dtype; int16 is little-endian, read byte-wise so the
+ * code needs neither alignment nor a particular host byte order. */
+static inline int32_t t_get(const tensor_info_t *t, const void *base, uint32_t i)
+{
+    const uint8_t *b = (const uint8_t *)base;
+    if (t->dtype == DTYPE_INT16) return (int16_t)(uint16_t)(b[2u * i] | (b[2u * i + 1] << 8));
+    return (int8_t)b[i];
+}
+static inline void t_set(const tensor_info_t *t, void *base, uint32_t i, int32_t v)
+{
+    uint8_t *b = (uint8_t *)base;
+    if (t->dtype == DTYPE_INT16) {
+        b[2u * i] = (uint8_t)v;
+        b[2u * i + 1] = (uint8_t)((uint32_t)v >> 8);
+    } else {
+        b[i] = (uint8_t)v;
+    }
+}
+static inline int32_t t_min(const tensor_info_t *t) { return t->dtype == DTYPE_INT16 ? -32768 : -128; }
+static inline int32_t t_max(const tensor_info_t *t) { return t->dtype == DTYPE_INT16 ? 32767 : 127; }
+static inline uint32_t t_elem_bytes(const tensor_info_t *t) { return t->dtype == DTYPE_INT16 ? 2u : 1u; }
+
 /* Per-tensor requantisation of int8 x (zero point zp_in) to an output zero point zp_out. */
 int8_t requant_i8(int32_t x, int32_t zp_in, int32_t zp_out, int32_t mult, int32_t shift);
 

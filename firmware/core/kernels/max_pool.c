@@ -15,7 +15,7 @@ static bool window_meets(int32_t o, int32_t s, int32_t pad, int32_t k, int32_t n
 static const char *check(const op_ctx_t *c, op_cost_t *cost)
 {
     const int32_t *p = c->p;
-    if (c->in.dtype != DTYPE_INT8 || c->out.dtype != DTYPE_INT8) return "maxpool: int8 tensors only";
+    if (c->in.dtype != c->out.dtype) return "maxpool: dtypes differ";
     if (c->in.rank != 3 || c->out.rank != 3) return "maxpool: tensors must be [C,H,W]";
     if (c->in.dims[0] != c->out.dims[0]) return "maxpool: channel count differs";
     if (c->in.zero_point != c->out.zero_point) return "maxpool: output quantisation must equal input";
@@ -41,7 +41,7 @@ static void run(const op_ctx_t *c)
     int32_t C = c->in.dims[0], H = c->in.dims[1], W = c->in.dims[2];
     int32_t OH = c->out.dims[1], OW = c->out.dims[2];
     for (int32_t ch = 0; ch < C; ch++) {
-        const int8_t *plane = c->x + (size_t)ch * H * W;
+        uint32_t plane = (uint32_t)(ch * H * W);
         for (int32_t oy = 0; oy < OH; oy++) {
             for (int32_t ox = 0; ox < OW; ox++) {
                 int32_t best = -32768;
@@ -51,10 +51,11 @@ static void run(const op_ctx_t *c)
                     for (int32_t kx = 0; kx < p[P_KW]; kx++) {
                         int32_t ix = ox * p[P_SW] - p[P_PL] + kx;
                         if (ix < 0 || ix >= W) continue;
-                        if (plane[(size_t)iy * W + ix] > best) best = plane[(size_t)iy * W + ix];
+                        int32_t v = t_get(&c->in, c->x, plane + (uint32_t)(iy * W + ix));
+                        if (v > best) best = v;
                     }
                 }
-                c->y[((size_t)ch * OH + oy) * OW + ox] = (int8_t)best;
+                t_set(&c->out, c->y, (uint32_t)((ch * OH + oy) * OW + ox), best);
             }
         }
     }

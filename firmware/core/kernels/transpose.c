@@ -5,7 +5,7 @@
 static const char *check(const op_ctx_t *c, op_cost_t *cost)
 {
     const int32_t *p = c->p;
-    if (c->in.dtype != DTYPE_INT8 || c->out.dtype != DTYPE_INT8) return "transpose: int8 tensors only";
+    if (c->in.dtype != c->out.dtype) return "transpose: dtypes differ";
     if (c->in.rank != c->out.rank) return "transpose: ranks differ";
     if (c->in.zero_point != c->out.zero_point) return "transpose: output quantisation must equal input";
     unsigned seen = 0;
@@ -35,7 +35,7 @@ static void run(const op_ctx_t *c)
         for (uint32_t b = 0; b < od[1]; b++)
             for (uint32_t e = 0; e < od[2]; e++)
                 for (uint32_t f = 0; f < od[3]; f++)
-                    c->y[k++] = c->x[a * st[0] + b * st[1] + e * st[2] + f * st[3]];
+                    t_set(&c->out, c->y, k++, t_get(&c->in, c->x, a * st[0] + b * st[1] + e * st[2] + f * st[3]));
 }
 
 const kernel_t k_transpose = {"TRANSPOSE", 4, false, check, run, 1, 1};

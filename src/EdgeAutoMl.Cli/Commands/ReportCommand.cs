@@ -17,8 +17,9 @@ internal static class ReportCommand
         var study = new Option<string>("--study") { Description = "Study name", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "report.html" };
         var trace = new Option<int?>("--trace-trial") { Description = "Trial whose current trace is shown (default: the most accurate front trial)" };
+        var png = new Option<string?>("--png") { Description = "Also write the plots as PNG files into this directory (pareto-energy/latency/flash.png, history.png), for terminals and CI logs" };
         var json = CommonOptions.Json();
-        foreach (var o in new Option[] { storage, study, output, trace, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { storage, study, output, trace, png, json }) cmd.Options.Add(o);
         cmd.SetAction(r => CliRunner.RunAsync(r.GetValue(json), () =>
         {
             var url = r.GetValue(storage)!;
@@ -30,8 +31,13 @@ internal static class ReportCommand
             var html = HtmlReport.Render(s, url, r.GetValue(trace));
             var path = Path.GetFullPath(r.GetValue(output)!);
             File.WriteAllText(path, html);
-            if (r.GetValue(json)) JsonOut.Write(new { report = path, trials = s.GetTrials().Count, pareto_front = s.BestTrials.Count });
-            else Console.WriteLine($"wrote {path} ({s.GetTrials().Count} trials, {s.BestTrials.Count} on the Pareto front)");
+            var pngs = r.GetValue(png) is { } dir ? PngPlots.Write(s, dir) : [];
+            if (r.GetValue(json)) JsonOut.Write(new { report = path, trials = s.GetTrials().Count, pareto_front = s.BestTrials.Count, png = pngs });
+            else
+            {
+                Console.WriteLine($"wrote {path} ({s.GetTrials().Count} trials, {s.BestTrials.Count} on the Pareto front)");
+                foreach (var f in pngs) Console.WriteLine($"wrote {f}");
+            }
             return Task.FromResult(0);
         }));
         return cmd;

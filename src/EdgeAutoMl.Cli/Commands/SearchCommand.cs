@@ -30,6 +30,7 @@ internal static class SearchCommand
         var seed = new Option<int>("--seed") { Description = "Sampler seed", DefaultValueFactory = _ => 0 };
         var minBits = new Option<int>("--min-bits") { Description = "Lowest weight bit-width to try", DefaultValueFactory = _ => 2 };
         var maxBits = new Option<int>("--max-bits") { Description = "Highest weight bit-width to try", DefaultValueFactory = _ => 8 };
+        var actBits = new Option<string>("--act-bits") { Description = "Activation bits: 8 or 16 everywhere, or search (8 or 16 per activation point, chosen by the sampler)", DefaultValueFactory = _ => "8" };
         var energyRuns = CommonOptions.EnergyRuns();
         var deviceSamples = CommonOptions.DeviceSamples();
         var fault = CommonOptions.SimFaultRate();
@@ -39,9 +40,11 @@ internal static class SearchCommand
         var energyMaxCv = new Option<double>("--energy-max-cv") { Description = "Energy spread (std/mean over trigger windows) above which a measurement is repeated and the trial flagged energy_noisy", DefaultValueFactory = _ => 0.10 };
         var energyRepeats = new Option<int>("--energy-repeats") { Description = "Extra measurements allowed for a noisy energy reading", DefaultValueFactory = _ => 2 };
         var simNoise = new Option<double?>("--sim-noise-ua") { Description = "Current noise of the simulated PPK2 in µA (default: the board profile's simulator.noise_ua, else 0)" };
+        var pruner = new Option<string>("--pruner") { Description = $"Pruner asked at the accuracy rungs (subset, then full) whether to stop a trial before the device: {PrunerFactory.Names}; pruning judges accuracy. Default: worst quarter after 10 completed trials", DefaultValueFactory = _ => PrunerFactory.Default };
+        var subset = new Option<int>("--subset-samples") { Description = "Validation samples of the cheap accuracy rung before the full one (0: no subset rung)", DefaultValueFactory = _ => 100 };
         var json = CommonOptions.Json();
         var calibration = CommonOptions.Calibration();
-        foreach (var o in new Option[] { calibration, boards, boardsFile, deviceAttempts, energyMaxCv, energyRepeats, simNoise, model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, energyRuns, deviceSamples, fault, json })
+        foreach (var o in new Option[] { pruner, subset, calibration, boards, boardsFile, deviceAttempts, energyMaxCv, energyRepeats, simNoise, model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, actBits, energyRuns, deviceSamples, fault, json })
             cmd.Options.Add(o);
 
         cmd.SetAction((r, ct) => CliRunner.RunAsync(r.GetValue(json), async () =>
@@ -73,6 +76,7 @@ internal static class SearchCommand
                 Seed = r.GetValue(seed),
                 Calibration = CommonOptions.ParseCalibration(r.GetValue(calibration)!),
                 MinBits = lo, MaxBits = hi,
+                ActivationBits = ModelWorkbench.ActivationBitsMode(r.GetValue(actBits)!) >= 0 ? r.GetValue(actBits)! : "8",
                 EnergyRuns = r.GetValue(energyRuns),
                 DeviceSamples = r.GetValue(deviceSamples),
                 SimFaultRate = r.GetValue(fault),
@@ -81,6 +85,8 @@ internal static class SearchCommand
                 DeviceAttempts = r.GetValue(deviceAttempts) >= 1 ? r.GetValue(deviceAttempts) : throw new ArgumentException("--device-attempts must be at least 1"),
                 EnergyMaxCv = r.GetValue(energyMaxCv) > 0 ? r.GetValue(energyMaxCv) : throw new ArgumentException("--energy-max-cv must be > 0"),
                 EnergyRepeats = r.GetValue(energyRepeats) >= 0 ? r.GetValue(energyRepeats) : throw new ArgumentException("--energy-repeats must be >= 0"),
+                Pruner = PrunerFactory.Validate(r.GetValue(pruner)!),
+                SubsetSamples = r.GetValue(subset) >= 0 ? r.GetValue(subset) : throw new ArgumentException("--subset-samples must be >= 0"),
                 SimNoiseMicroamps = r.GetValue(simNoise) is { } n && n < 0 ? throw new ArgumentException("--sim-noise-ua must be >= 0") : r.GetValue(simNoise),
             };
             if (!File.Exists(settings.ModelPath)) throw new FileNotFoundException($"model file not found: {settings.ModelPath}");

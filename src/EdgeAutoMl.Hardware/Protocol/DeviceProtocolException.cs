@@ -23,6 +23,8 @@ public sealed class DeviceProtocolException : Exception
     public DeviceStatus? Status { get; }
     /// <summary>The u32 detail of a NAK payload (e.g. the loader's failing op index), if any.</summary>
     public uint? DetailCode { get; }
+    /// <summary>Why the last attempt failed (timeout or bad frame) when no valid response arrived; null for a NAK.</summary>
+    public string? LastFailure { get; init; }
     /// <summary>The device's ASCII reason, or the host's account of the retries.</summary>
     public string Detail { get; }
 

@@ -25,6 +25,7 @@ internal sealed class RequestChannel : IAsyncDisposable
     private readonly ISerialLink _link;
     private readonly DeviceClientOptions _options;
     private readonly ConcurrentDictionary<ushort, Pending> _pending = new();
+    private readonly ConcurrentDictionary<CommandCode, RetransmitTimer> _timers = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _readerLoop;
     private readonly TaskCompletionSource _readerFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,39 +54,60 @@ internal sealed class RequestChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one request and returns its ACK payload; throws on NAK, after retries, or when the port is gone.</summary>
-    public async Task<byte[]> SendAsync(CommandCode command, byte[] payload, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The learned timeout of <paramref name="command"/> (one estimator per command: a commit is slower than a chunk).</summary>
+    public RetransmitTimer TimerOf(CommandCode command) =>
+        _timers.GetOrAdd(command, _ => new RetransmitTimer(_options.MinResponseTimeout, _options.ResponseTimeout));
+
+    /// <summary>
+    /// Sends one request and returns its ACK payload; throws on NAK, after <paramref name="maxAttempts"/>
+    /// attempts (default retries + 1), or when the port is gone. With <paramref name="timeout"/> null
+    /// each attempt waits the command's learned timeout (doubling per resend); otherwise exactly that long.
+    /// </summary>
+    public async Task<byte[]> SendAsync(CommandCode command, byte[] payload, TimeSpan? timeout, CancellationToken cancellationToken,
+        int? maxAttempts = null, Func<int, TimeSpan>? attemptTimeout = null, Action<TimeSpan>? firstAttemptRoundTrip = null)
     {
         if (_fault is not null) throw _fault;
         ushort seq = NextSeq();
         var pending = new Pending(command, seq, FrameCodec.Encode(new FrameHeader((byte)command, seq, 0), payload));
         _pending[seq] = pending;
+        var timer = TimerOf(command);
+        int attempts = Math.Max(1, maxAttempts ?? _options.Retries + 1);
         try
         {
             string lastReason = "";
-            for (int attempt = 0; attempt <= _options.Retries; attempt++)
+            for (int attempt = 0; attempt < attempts; attempt++)
             {
                 if (attempt > 0) Statistics.AddRetransmission();
                 var nak = pending.BadFrameNak = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                Interlocked.Exchange(ref pending.LastSentTicks, Stopwatch.GetTimestamp());
+                long sentAt = Stopwatch.GetTimestamp();
+                Interlocked.Exchange(ref pending.LastSentTicks, sentAt);
                 await _link.WriteAsync(pending.Wire, cancellationToken).ConfigureAwait(false);
 
+                var wait = timeout ?? attemptTimeout?.Invoke(attempt) ?? (_options.AdaptiveTimeouts ? timer.Timeout(attempt) : _options.ResponseTimeout);
                 using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var delay = Task.Delay(timeout, delayCts.Token);
+                var delay = Task.Delay(wait, delayCts.Token);
                 var done = await Task.WhenAny(pending.Response.Task, nak.Task, _readerFailed.Task, delay).ConfigureAwait(false);
                 delayCts.Cancel();
                 cancellationToken.ThrowIfCancellationRequested();
 
-                if (done == pending.Response.Task) return Accept(pending, pending.Response.Task.Result);
+                if (done == pending.Response.Task || pending.Response.Task.IsCompleted)
+                {
+                    // Karn's rule: only an answer to the first send times the round trip.
+                    if (attempt == 0)
+                    {
+                        var rtt = Stopwatch.GetElapsedTime(sentAt);
+                        if (attemptTimeout is null) timer.Observe(rtt);
+                        firstAttemptRoundTrip?.Invoke(rtt);
+                    }
+                    return Accept(pending, pending.Response.Task.Result);
+                }
                 if (done == _readerFailed.Task) throw _fault!;
                 if (done == nak.Task) { lastReason = "the device reported a bad frame (0xFF NAK)"; continue; }
-                // Timeout, but the answer may have raced in just now.
-                if (pending.Response.Task.IsCompleted) return Accept(pending, pending.Response.Task.Result);
                 Statistics.AddTimeout();
-                lastReason = $"no response within {timeout.TotalMilliseconds:0} ms";
+                lastReason = $"no response within {wait.TotalMilliseconds:0} ms";
             }
             throw new DeviceProtocolException(PortName, command, seq, null, null,
-                $"no valid response after {_options.Retries + 1} attempts (last: {lastReason})");
+                $"no valid response after {attempts} attempts (last: {lastReason})") { LastFailure = lastReason };
         }
         finally
         {
@@ -159,8 +181,8 @@ internal sealed class RequestChannel : IAsyncDisposable
 /// <summary>Counters of what the line did during a session (retries, NAKs, bad frames).</summary>
 public sealed class DeviceClientStatistics
 {
-    private long _retransmissions, _timeouts, _naks, _badFrameNaks, _badFramesReceived, _unmatched;
-    /// <summary>Requests sent again (same seq).</summary>
+    private long _retransmissions, _timeouts, _naks, _badFrameNaks, _badFramesReceived, _unmatched, _shrinks, _grows;
+    /// <summary>Requests sent again: the same seq after a timeout or bad-frame NAK, or a windowed chunk re-sent (possibly split) under a new seq.</summary>
     public long Retransmissions => Interlocked.Read(ref _retransmissions);
     /// <summary>Waits that ended without a response.</summary>
     public long Timeouts => Interlocked.Read(ref _timeouts);
@@ -172,6 +194,12 @@ public sealed class DeviceClientStatistics
     public long BadFramesReceived => Interlocked.Read(ref _badFramesReceived);
     /// <summary>Valid responses that matched no pending request (duplicates after resends).</summary>
     public long Unmatched => Interlocked.Read(ref _unmatched);
+    /// <summary>Times the adaptive chunk size was halved after a lost or damaged chunk.</summary>
+    public long ChunkShrinks => Interlocked.Read(ref _shrinks);
+    /// <summary>Times the adaptive chunk size grew after a clean acknowledgement.</summary>
+    public long ChunkGrows => Interlocked.Read(ref _grows);
+    internal void AddShrink() => Interlocked.Increment(ref _shrinks);
+    internal void AddGrow() => Interlocked.Increment(ref _grows);
     internal void AddRetransmission() => Interlocked.Increment(ref _retransmissions);
     internal void AddTimeout() => Interlocked.Increment(ref _timeouts);
     internal void AddNak() => Interlocked.Increment(ref _naks);
@@ -180,5 +208,5 @@ public sealed class DeviceClientStatistics
     internal void AddUnmatched() => Interlocked.Increment(ref _unmatched);
     /// <inheritdoc/>
     public override string ToString() =>
-        $"retransmissions {Retransmissions}, timeouts {Timeouts}, NAKs {Naks}, bad-frame NAKs {BadFrameNaks}, bad frames received {BadFramesReceived}, unmatched {Unmatched}";
+        $"retransmissions {Retransmissions}, timeouts {Timeouts}, NAKs {Naks}, bad-frame NAKs {BadFrameNaks}, bad frames received {BadFramesReceived}, unmatched {Unmatched}, chunk shrinks {ChunkShrinks}, grows {ChunkGrows}";
 }

@@ -10,6 +10,7 @@ public sealed class FaultInjectingLink : ISerialLink
     private readonly ISerialLink _inner;
     private readonly Random _random;
     private readonly object _gate = new();
+    private double _rate;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The real link.</param>
@@ -25,8 +26,16 @@ public sealed class FaultInjectingLink : ISerialLink
         _random = new Random(seed);
     }
 
-    /// <summary>Probability per byte of a fault.</summary>
-    public double Rate { get; }
+    /// <summary>Probability per byte of a fault; may be changed while the link is in use (e.g. a line that turns bad mid-transfer).</summary>
+    public double Rate
+    {
+        get { lock (_gate) return _rate; }
+        set
+        {
+            if (value is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(value), value, "fault rate must be within 0..1");
+            lock (_gate) _rate = value;
+        }
+    }
     /// <summary>Whether received bytes are corrupted too.</summary>
     public bool CorruptReads { get; }
     /// <summary>Number of faults injected so far.</summary>
@@ -43,7 +52,7 @@ public sealed class FaultInjectingLink : ISerialLink
             var output = new List<byte>(data.Length + 8);
             foreach (byte b in data)
             {
-                if (_random.NextDouble() >= Rate) { output.Add(b); continue; }
+                if (_random.NextDouble() >= _rate) { output.Add(b); continue; }
                 FaultsInjected++;
                 switch (_random.Next(3))
                 {

@@ -34,4 +34,19 @@ public static class FixedPoint
         int shifted = unchecked(x * (1 << left));
         return Rdpot(Srdhm(shifted, mult), right);
     }
+
+    /// <summary>
+    /// x·M for an int64 accumulator (int16 activations), one rounding: the Q31 multiplier is
+    /// reduced to Q15 (rounded; 0x7FFF at the top), then (x·m15 + 2^(t−1)) >> t with
+    /// t = 15 − shift (1..46), saturated to int32. The TFLite 16x8 kernels requantize the
+    /// same way; |x| &lt; 2^47 keeps x·m15 inside int64 (larger x wraps, as the firmware's uint64 does).
+    /// </summary>
+    public static int Mbqm64(long x, int mult, int shift)
+    {
+        if (shift is < -31 or > 14) throw new ArgumentOutOfRangeException(nameof(shift), shift, "int64 requantization needs shift in -31..14");
+        long m15 = mult >= 0x7FFF0000 ? 0x7FFF : (mult + (1L << 15)) >> 16;
+        int t = 15 - shift;
+        long r = unchecked(x * m15 + (1L << (t - 1))) >> t;
+        return (int)Math.Clamp(r, int.MinValue, int.MaxValue);
+    }
 }

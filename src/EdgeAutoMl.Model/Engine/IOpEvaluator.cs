@@ -17,9 +17,16 @@ internal static class KernelChecks
 {
     public static BlobFormatException Error(BlobOp op, string message) => new($"op {op.Index} (type {op.OpType}): {message}");
 
-    public static void ActRange(BlobOp op, int min, int max)
+    public static void ActRange(BlobOp op, int min, int max, BlobTensor output)
     {
-        if (min < -128 || max > 127 || min > max) throw Error(op, $"act range [{min}, {max}] invalid for int8");
+        if (min < output.QMin || max > output.QMax || min > max)
+            throw Error(op, $"act range [{min}, {max}] invalid for {(output.Is16 ? "int16" : "int8")}");
+    }
+
+    /// <summary>Ops whose quantization passes through need the same dtype on both sides.</summary>
+    public static void SameDType(BlobOp op, BlobTensor input, BlobTensor output)
+    {
+        if (input.DType != output.DType) throw Error(op, $"input dtype {input.DType} and output dtype {output.DType} differ");
     }
 
     public static void Rank(BlobOp op, BlobTensor t, string which, params int[] ranks)
@@ -54,5 +61,27 @@ internal static class KernelChecks
         long padEnd = (output - 1L) * stride + extent - input - padBegin;
         if (padEnd <= -stride) throw Error(op, $"{axis}: output {output} too small for input {input}");
         if (padEnd >= extent) throw Error(op, $"{axis}: output {output} too large for input {input} (implied end pad {padEnd})");
+    }
+}
+
+/// <summary>Element access to an arena tensor of either dtype (int16 little-endian, as the firmware stores it).</summary>
+internal readonly struct Act(BlobTensor t)
+{
+    private readonly int _off = t.ArenaOffset;
+    private readonly bool _i16 = t.Is16;
+
+    public int this[byte[] arena, int i]
+    {
+        get => _i16 ? (short)(arena[_off + 2 * i] | (arena[_off + 2 * i + 1] << 8)) : (sbyte)arena[_off + i];
+    }
+
+    public void Set(byte[] arena, int i, int v)
+    {
+        if (_i16)
+        {
+            arena[_off + 2 * i] = (byte)v;
+            arena[_off + 2 * i + 1] = (byte)(v >> 8);
+        }
+        else arena[_off + i] = (byte)v;
     }
 }

@@ -20,6 +20,9 @@ public static class BlobFormat
     public const byte OpFullyConnected = 1, OpConv2D = 2, OpMaxPool = 3, OpGlobalAvgPool = 4, OpClamp = 5, OpReshape = 6,
         OpAdd = 7, OpLut = 8, OpAvgPool = 9, OpTranspose = 10, OpPad = 11, OpConcat = 12;
 
+    /// <summary>Entries of an int16-input LUT: q = 128·(i − 256) for i = 0..512, interpolated between.</summary>
+    public const int LutInt16Entries = 513;
+
     /// <summary>Most inputs an op record may carry (CONCAT).</summary>
     public const int MaxInputs = 4;
 

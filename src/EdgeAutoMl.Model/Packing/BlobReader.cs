@@ -16,6 +16,12 @@ public sealed record BlobTensor(byte DType, int[] Dims, int ZeroPoint, int Arena
     public int Elements => Dims.Aggregate(1, (a, b) => a * b);
     /// <summary>Bytes in the arena.</summary>
     public int Bytes => Elements * (DType == BlobFormat.DTypeInt16 ? 2 : 1);
+    /// <summary>True for int16.</summary>
+    public bool Is16 => DType == BlobFormat.DTypeInt16;
+    /// <summary>Smallest q of the dtype.</summary>
+    public int QMin => Is16 ? short.MinValue : sbyte.MinValue;
+    /// <summary>Largest q of the dtype.</summary>
+    public int QMax => Is16 ? short.MaxValue : sbyte.MaxValue;
 }
 
 /// <summary>One op record.</summary>
@@ -63,6 +69,26 @@ public sealed class BlobModel
         if (offset < 0 || length < 0 || offset + length > DataLength)
             throw new BlobFormatException($"{what}: data reference [{offset}, +{length}) outside the data section of {DataLength} bytes");
         return Blob.AsSpan(DataOffset + offset, (int)length);
+    }
+
+    /// <summary>An i64 array in the data section (int16-input bias); must be 4-aligned and inside it.</summary>
+    public long[] Longs(int offset, int count, string what)
+    {
+        if (offset % 4 != 0) throw new BlobFormatException($"{what}: i64 array offset {offset} is not 4-aligned");
+        var span = Data(offset, count * 8L, what);
+        var v = new long[count];
+        for (int i = 0; i < count; i++) v[i] = BinaryPrimitives.ReadInt64LittleEndian(span[(i * 8)..]);
+        return v;
+    }
+
+    /// <summary>An i16 array in the data section (LUT tables); must be 2-aligned and inside it.</summary>
+    public int[] Shorts(int offset, int count, string what)
+    {
+        if (offset % 2 != 0) throw new BlobFormatException($"{what}: i16 array offset {offset} is not 2-aligned");
+        var span = Data(offset, count * 2L, what);
+        var v = new int[count];
+        for (int i = 0; i < count; i++) v[i] = BinaryPrimitives.ReadInt16LittleEndian(span[(i * 2)..]);
+        return v;
     }
 
     /// <summary>An i32 array in the data section; must be 4-aligned and inside it.</summary>
@@ -113,8 +139,8 @@ public static class BlobReader
             var r = s.Slice((int)tOff + i * BlobFormat.TensorRecordBytes, BlobFormat.TensorRecordBytes);
             byte dtype = r[0], rank = r[1];
             string at = $"tensor {i}";
-            if (dtype != BlobFormat.DTypeInt8)
-                throw new BlobFormatException($"{at}: dtype {dtype} not supported (format 1 runs int8 = 1; int16 = 2 is reserved)");
+            if (dtype is not (BlobFormat.DTypeInt8 or BlobFormat.DTypeInt16))
+                throw new BlobFormatException($"{at}: dtype {dtype} not supported (int8 = 1, int16 = 2)");
             if (rank is < 1 or > 4) throw new BlobFormatException($"{at}: rank {rank} outside 1..4");
             var dims = new int[rank];
             for (int d = 0; d < 4; d++)
@@ -125,7 +151,8 @@ public static class BlobReader
                 else if (v != 1) throw new BlobFormatException($"{at}: unused dim {d} is {v}, must be 1");
             }
             int zp = BinaryPrimitives.ReadInt16LittleEndian(r[10..]);
-            if (zp is < -128 or > 127) throw new BlobFormatException($"{at}: int8 zero point {zp} outside -128..127");
+            if (dtype == BlobFormat.DTypeInt8 && zp is < -128 or > 127) throw new BlobFormatException($"{at}: int8 zero point {zp} outside -128..127");
+            if (dtype == BlobFormat.DTypeInt16 && zp != 0) throw new BlobFormatException($"{at}: int16 zero point {zp} must be 0 (symmetric)");
             uint off = BinaryPrimitives.ReadUInt32LittleEndian(r[12..]);
             if (off % 4 != 0) throw new BlobFormatException($"{at}: arena offset {off} not 4-aligned");
             var t = new BlobTensor(dtype, dims, zp, (int)Math.Min(off, int.MaxValue));

@@ -18,7 +18,7 @@ public static class ModelPacker
         int weightBytes = 0;
         foreach (var op in g.Ops)
         {
-            var (type, parms) = Params(op, data, ref weightBytes);
+            var (type, parms) = Params(g, op, data, ref weightBytes);
             var inputs = op.AllInputs;
             ow.Write(type);
             ow.Write((byte)inputs.Length);
@@ -51,7 +51,7 @@ public static class ModelPacker
         for (int i = 0; i < g.Tensors.Count; i++)
         {
             var t = g.Tensors[i];
-            w.Write(BlobFormat.DTypeInt8);
+            w.Write(t.DType);
             w.Write((byte)t.Dims.Length);
             for (int d = 0; d < 4; d++) w.Write((ushort)(d < t.Dims.Length ? t.Dims[d] : 1));
             w.Write((short)t.Quant.ZeroPoint);
@@ -81,22 +81,23 @@ public static class ModelPacker
         }
         // The output must survive the last op so the host can read it.
         last[g.Output] = g.Ops.Count;
-        return g.Tensors.Select((t, i) => new BufferLifetime(t.Elements, Math.Max(first[i], 0), last[i])).ToList();
+        return g.Tensors.Select((t, i) => new BufferLifetime(t.Bytes, Math.Max(first[i], 0), last[i])).ToList();
     }
 
-    private static (byte type, int[] parms) Params(QOp op, DataSection data, ref int weightBytes)
+    private static (byte type, int[] parms) Params(IntegerGraph graph, QOp op, DataSection data, ref int weightBytes)
     {
+        bool in16 = graph.Tensors[op.Input].Quant.Bits == 16, out16 = graph.Tensors[op.Output].Quant.Bits == 16;
         switch (op)
         {
             case QFullyConnected fc:
             {
-                var (wOff, bOff, mOff, sOff, wb) = Linear(fc, data);
+                var (wOff, bOff, mOff, sOff, wb) = Linear(fc, data, in16);
                 weightBytes += wb;
                 return (BlobFormat.OpFullyConnected, [fc.Bits, fc.RowLength, fc.Channels, fc.ActMin, fc.ActMax, wOff, bOff, mOff, sOff]);
             }
             case QConv2D cv:
             {
-                var (wOff, bOff, mOff, sOff, wb) = Linear(cv, data);
+                var (wOff, bOff, mOff, sOff, wb) = Linear(cv, data, in16);
                 weightBytes += wb;
                 var g = cv.Geometry;
                 return (BlobFormat.OpConv2D, [cv.Bits, g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft,
@@ -116,11 +117,13 @@ public static class ModelPacker
             case QAdd a:
                 return (BlobFormat.OpAdd, [a.ActMin, a.ActMax, a.LeftShift, a.In1.mult, a.In1.shift, a.In2.mult, a.In2.shift, a.Out.mult, a.Out.shift]);
             case QLut l:
-                return (BlobFormat.OpLut, [data.AddBytes((byte[])(Array)l.Table)]);
+                // int8 → int8 keeps the 256-byte table; any int16 side stores i16 entries (2-aligned).
+                return (BlobFormat.OpLut, [in16 || out16 ? data.AddShorts(l.Table) : data.AddBytes(l.Table.Select(v => (byte)(sbyte)v).ToArray())]);
             case QAvgPool ap:
             {
                 var g = ap.Geometry;
-                return (BlobFormat.OpAvgPool, [g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft, ap.CountIncludePad ? 1 : 0, -128, 127]);
+                var q = graph.Tensors[ap.Output].Quant;
+                return (BlobFormat.OpAvgPool, [g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft, ap.CountIncludePad ? 1 : 0, q.QMin, q.QMax]);
             }
             case QTranspose t:
                 return (BlobFormat.OpTranspose, t.Perm);
@@ -133,11 +136,13 @@ public static class ModelPacker
         }
     }
 
-    private static (int w, int b, int m, int s, int weightBytes) Linear(QLinearOp op, DataSection data)
+    private static (int w, int b, int m, int s, int weightBytes) Linear(QLinearOp op, DataSection data, bool int16Input)
     {
         var packed = BitPacking.Pack(op.Weights, op.RowLength, op.Bits);
         int w = data.AddBytes(packed);
-        return (w, data.AddInts(op.Bias), data.AddInts(op.Mult), data.AddInts(op.Shift), packed.Length);
+        // An int16 input accumulates in int64, so its bias is i64 (MODEL_FORMAT.md).
+        int b = int16Input ? data.AddLongs(op.Bias) : data.AddInts(op.Bias.Select(v => checked((int)v)).ToArray());
+        return (w, b, data.AddInts(op.Mult), data.AddInts(op.Shift), packed.Length);
     }
 
     /// <summary>The constant data section; i32 arrays start 4-aligned.</summary>
@@ -155,6 +160,26 @@ public static class ModelPacker
         public int AddInts(int[] values)
         {
             while (_s.Length % 4 != 0) _s.WriteByte(0);
+            int off = (int)_s.Length;
+            var w = new BinaryWriter(_s);
+            foreach (var v in values) w.Write(v);
+            w.Flush();
+            return off;
+        }
+
+        public int AddShorts(int[] values)
+        {
+            if (_s.Length % 2 != 0) _s.WriteByte(0);
+            int off = (int)_s.Length;
+            var w = new BinaryWriter(_s);
+            foreach (var v in values) w.Write(checked((short)v));
+            w.Flush();
+            return off;
+        }
+
+        public int AddLongs(long[] values)
+        {
+            while (_s.Length % 8 != 0) _s.WriteByte(0);
             int off = (int)_s.Length;
             var w = new BinaryWriter(_s);
             foreach (var v in values) w.Write(v);

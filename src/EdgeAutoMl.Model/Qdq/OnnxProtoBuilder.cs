@@ -24,6 +24,16 @@ internal static class OnnxProtoBuilder
         return t;
     }
 
+    public static TensorProto Int16(string name, long[] dims, short[] values)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int16 };
+        t.Dims.AddRange(dims);
+        var bytes = new byte[values.Length * 2];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        t.RawData = ByteString.CopyFrom(bytes);
+        return t;
+    }
+
     public static TensorProto Int32(string name, long[] dims, int[] values)
     {
         var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int32 };

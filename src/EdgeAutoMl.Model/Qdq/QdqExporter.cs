@@ -10,6 +10,9 @@ namespace EdgeAutoMl.Model.Qdq;
 /// activation passes QuantizeLinear→DequantizeLinear with its int8 scale/zero point, weights
 /// are int8 initializers restricted to their b-bit range with per-channel scales (axis 0),
 /// biases int32 with scale s_in·s_w. ONNX Runtime's accuracy on it is the packed model's.
+/// int16 activations use ONNX Runtime's <c>com.microsoft</c> QuantizeLinear/DequantizeLinear
+/// (int16 since ORT 1.17) rather than opset 21: the graph stays at opset 13, which Debian's
+/// onnx 1.12 checker (opsets ≤ 17) validates; the checker skips the custom-domain nodes.
 /// </summary>
 public static class QdqExporter
 {
@@ -130,6 +133,8 @@ public static class QdqExporter
         else g.Output.Add(FloatValue(o.Name, o.OnnxShape[1..]));
         var model0 = new ModelProto { IrVersion = 7, ProducerName = "EdgeAutoMl", ProducerVersion = "1", Graph = g };
         model0.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        if (ig.Tensors.Any(t => t.Quant.Bits == 16))
+            model0.OpsetImport.Add(new OperatorSetIdProto { Domain = MicrosoftDomain, Version = 1 });
         return model0;
     }
 
@@ -140,6 +145,17 @@ public static class QdqExporter
         string dq = isGraphOutput ? t.Name : $"{t.Name}__dq";
         if (dq == value) throw new InvalidOperationException($"tensor '{t.Name}': QDQ names collide");
         g.Initializer.Add(Floats(s, [], [t.Quant.Scale]));
+        if (t.Quant.Bits == 16)
+        {
+            // The zero point's type (int16) selects the quantized type of the com.microsoft ops.
+            g.Initializer.Add(Int16(z, [], [(short)t.Quant.ZeroPoint]));
+            var qn = Node("QuantizeLinear", $"{t.Name}/Q", [value, s, z], [q]);
+            var dqn = Node("DequantizeLinear", $"{t.Name}/DQ", [q, s, z], [dq]);
+            qn.Domain = dqn.Domain = MicrosoftDomain;
+            g.Node.Add(qn);
+            g.Node.Add(dqn);
+            return dq;
+        }
         g.Initializer.Add(Int8(z, [], [(sbyte)t.Quant.ZeroPoint]));
         g.Node.Add(Node("QuantizeLinear", $"{t.Name}/Q", [value, s, z], [q]));
         g.Node.Add(Node("DequantizeLinear", $"{t.Name}/DQ", [q, s, z], [dq]));
@@ -158,7 +174,13 @@ public static class QdqExporter
         g.Initializer.Add(Int8($"{n}.w_zp", [ch], new sbyte[ch]));
         g.Node.Add(Node("DequantizeLinear", $"{n}/w_DQ", [$"{n}.w_q", $"{n}.w_scale", $"{n}.w_zp"], [$"{n}.w"], Int("axis", 0)));
         var biasScale = lin.WeightScales.Select(s => inScale * s).ToArray();
-        g.Initializer.Add(Int32($"{n}.b_q", [ch], lin.Bias));
+        if (lin.Bias.Any(v => v is < int.MinValue or > int.MaxValue))
+        {
+            // An int16-input bias past int32 (DequantizeLinear 13 has no int64): its float value.
+            g.Initializer.Add(Floats($"{n}.b", [ch], lin.Bias.Select((v, c) => (float)(v * (double)biasScale[c])).ToArray()));
+            return ($"{n}.w", $"{n}.b");
+        }
+        g.Initializer.Add(Int32($"{n}.b_q", [ch], lin.Bias.Select(v => (int)v).ToArray()));
         g.Initializer.Add(Floats($"{n}.b_scale", [ch], biasScale));
         g.Initializer.Add(Int32($"{n}.b_zp", [ch], new int[ch]));
         g.Node.Add(Node("DequantizeLinear", $"{n}/b_DQ", [$"{n}.b_q", $"{n}.b_scale", $"{n}.b_zp"], [$"{n}.b"], Int("axis", 0)));
@@ -205,6 +227,9 @@ public static class QdqExporter
                 throw new InvalidOperationException($"no QDQ export for a LUT from {src.Where}");
         }
     }
+
+    /// <summary>ONNX Runtime's contrib domain, home of the int16 QuantizeLinear/DequantizeLinear.</summary>
+    public const string MicrosoftDomain = "com.microsoft";
 
     private static AttributeProto Float(string name, float v) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = v };

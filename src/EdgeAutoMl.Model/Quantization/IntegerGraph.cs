@@ -13,8 +13,12 @@ public sealed class QTensor
     public required int[] OnnxShape { get; init; }
     /// <summary>Scale and zero point.</summary>
     public required QuantParams Quant { get; init; }
-    /// <summary>Element count (= bytes for int8).</summary>
+    /// <summary>Element count.</summary>
     public int Elements => Dims.Aggregate(1, (a, b) => a * b);
+    /// <summary>Bytes in the arena (2 per element for int16).</summary>
+    public int Bytes => Elements * Quant.ElementBytes;
+    /// <summary>Blob dtype code (1 = int8, 2 = int16).</summary>
+    public byte DType => Quant.Bits == 16 ? Packing.BlobFormat.DTypeInt16 : Packing.BlobFormat.DTypeInt8;
 }
 
 /// <summary>One integer op; tensors are indices into <see cref="IntegerGraph.Tensors"/>.</summary>
@@ -47,8 +51,8 @@ public abstract class QLinearOp : QOp
     public required sbyte[] Weights { get; init; }
     /// <summary>Per-channel weight scales.</summary>
     public required float[] WeightScales { get; init; }
-    /// <summary>int32 bias (scale s_in·s_w[c]).</summary>
-    public required int[] Bias { get; init; }
+    /// <summary>Bias with scale s_in·s_w[c]: stored as i32 for an int8 input, i64 for an int16 input.</summary>
+    public required long[] Bias { get; init; }
     /// <summary>Q31 multipliers.</summary>
     public required int[] Mult { get; init; }
     /// <summary>Shifts.</summary>
@@ -130,11 +134,14 @@ public sealed class QAdd : QOp
     public Node? FusedActivation { get; init; }
 }
 
-/// <summary>LUT (op 8): an element-wise function tabulated over the 256 int8 inputs.</summary>
+/// <summary>
+/// LUT (op 8): an element-wise function tabulated over the 256 int8 inputs (table[x + 128] = y),
+/// or for an int16 input over 513 points 128 apart, interpolated linearly.
+/// </summary>
 public sealed class QLut : QOp
 {
-    /// <summary>table[x + 128] = y.</summary>
-    public required sbyte[] Table { get; init; }
+    /// <summary>256 entries (int8 input) or 513 entries (int16 input), values in the output's q range.</summary>
+    public required int[] Table { get; init; }
     /// <summary>The scalar of an Add/Mul by a constant (null for the unary functions).</summary>
     public float? Constant { get; init; }
 }

@@ -38,7 +38,7 @@ internal sealed class IntegerGraphBuilder
     private IntegerGraph Build()
     {
         string input = _g.Inputs[0];
-        int inIdx = AddTensor(input, Calibrated(input));
+        int inIdx = AddTensor(input, Calibrated(input, _config.ActivationBitsFor(input)));
         var ops = new List<QOp>();
         var fused = new HashSet<Node>();
         Node? hostSoftmax = null;
@@ -119,9 +119,9 @@ internal sealed class IntegerGraphBuilder
                     var s = _g.ShapeOf(n.Inputs[0]);
                     if (s.Length != 4) throw Unsupported(n, "only 2-D (NCHW) GlobalAveragePool is in blob format 1");
                     var qin = _tensors[x].Quant;
-                    var qout = Calibrated(n.Outputs[0]);
+                    var qout = Calibrated(n.Outputs[0], ActBits(n));
                     var (mult, shift) = MultiplierQuantizer.Quantize((double)qin.Scale / ((double)qout.Scale * s[2] * s[3]));
-                    ops.Add(new QGlobalAvgPool { Source = n, Input = x, Output = AddTensor(n.Outputs[0], qout), Mult = mult, Shift = shift, ActMin = -128, ActMax = 127 });
+                    ops.Add(new QGlobalAvgPool { Source = n, Input = x, Output = AddTensor(n.Outputs[0], qout), Mult = mult, Shift = shift, ActMin = qout.QMin, ActMax = qout.QMax });
                     break;
                 }
                 case "Flatten":
@@ -180,25 +180,29 @@ internal sealed class IntegerGraphBuilder
 
     private float[]? Const(Node n, int i) => n.Input(i) is { } name ? _g.Initializers[name].Data : null;
 
-    /// <summary>A float bound as an int8 clamp value in <paramref name="q"/> (±inf → the int8 limits).</summary>
+    /// <summary>A float bound as a clamp value in <paramref name="q"/> (±inf → the q range's limits).</summary>
     private static int ClampBound(QuantParams q, float v) =>
-        float.IsNegativeInfinity(v) ? -128 : float.IsPositiveInfinity(v) ? 127 : q.Quantize(v);
+        float.IsNegativeInfinity(v) ? q.QMin : float.IsPositiveInfinity(v) ? q.QMax : q.Quantize(v);
+
+    /// <summary>Activation bits of the output of <paramref name="n"/> (a node that sets a new quantization).</summary>
+    private int ActBits(Node n) => _config.ActivationBitsFor(n.Name);
 
     /// <summary>The clamp range and output quantization of an op whose output may pass through a fused activation.</summary>
     private (string outName, int actMin, int actMax) FusedOutput(Node n, Node? act, QuantParams qout)
     {
-        if (act == null) return (n.Outputs[0], -128, 127);
+        if (act == null) return (n.Outputs[0], qout.QMin, qout.QMax);
         var (lo, hi) = ActivationBounds(act);
         return (act.Outputs[0], ClampBound(qout, lo), ClampBound(qout, hi));
     }
 
     private QAdd ResidualAdd(Node n, int a, int b, Node? act)
     {
-        const int left = 20;
         var qa = _tensors[a].Quant;
         var qb = _tensors[b].Quant;
+        // (x − zp)·2^left must stay inside int32: |x − zp| < 2^8 for int8, ≤ 2^15 for int16.
+        int left = qa.Bits == 16 || qb.Bits == 16 ? 15 : 20;
         string outName = act?.Outputs[0] ?? n.Outputs[0];
-        var qout = Calibrated(outName);
+        var qout = Calibrated(outName, ActBits(n));
         var (_, actMin, actMax) = FusedOutput(n, act, qout);
         if (_g.ShapeOf(n.Inputs[0]).SequenceEqual(_g.ShapeOf(n.Inputs[1])) is false)
             throw Unsupported(n, "broadcasting between two activations");
@@ -213,13 +217,25 @@ internal sealed class IntegerGraphBuilder
         };
     }
 
-    /// <summary>Tabulates <paramref name="f"/> over the 256 int8 inputs (float32 math, as the QDQ model runs it).</summary>
+    /// <summary>
+    /// Tabulates <paramref name="f"/> (float32 math, as the QDQ model runs it) over the 256 int8
+    /// inputs, or for an int16 input at the 513 points q = 128·(i − 256) that the device interpolates between.
+    /// </summary>
     private QLut Lut(Node n, int x, Func<float, float> f, float? constant = null)
     {
         var qin = _tensors[x].Quant;
-        var qout = Calibrated(n.Outputs[0]);
-        var table = new sbyte[256];
-        for (int q = -128; q <= 127; q++) table[q + 128] = qout.Quantize(f(qin.Dequantize(q)));
+        var qout = Calibrated(n.Outputs[0], ActBits(n));
+        int[] table;
+        if (qin.Bits == 16)
+        {
+            table = new int[Packing.BlobFormat.LutInt16Entries];
+            for (int i = 0; i < table.Length; i++) table[i] = qout.Quantize(f(qin.Dequantize((i - 256) * 128)));
+        }
+        else
+        {
+            table = new int[256];
+            for (int q = -128; q <= 127; q++) table[q + 128] = qout.Quantize(f(qin.Dequantize(q)));
+        }
         return new QLut { Source = n, Input = x, Output = AddTensor(n.Outputs[0], qout), Table = table, Constant = constant };
     }
 
@@ -244,7 +260,7 @@ internal sealed class IntegerGraphBuilder
         var ins = n.Inputs.Select(i => _index.TryGetValue(i, out var t) ? t : throw Unsupported(n, $"input '{i}' is a constant")).ToArray();
         int axis = Reference.Kernels.ConcatKernel.Axis(n, _g.ShapeOf(n.Inputs[0]).Length);
         if (axis == 0) throw Unsupported(n, "concatenating along the batch axis");
-        var qout = Calibrated(n.Outputs[0]);
+        var qout = Calibrated(n.Outputs[0], ActBits(n));
         var mq = ins.Select(i => MultiplierQuantizer.Quantize(_tensors[i].Quant.Scale / (double)qout.Scale)).ToArray();
         return new QConcat
         {
@@ -273,15 +289,17 @@ internal sealed class IntegerGraphBuilder
             bias = bias.Zip(delta, (b, d) => b + d).ToArray();
         }
         var qin = _tensors[x].Quant;
-        var qout = Calibrated(outName);
-        var qb = new int[channels];
+        var qout = Calibrated(outName, ActBits(n));
+        var qb = new long[channels];
         var mult = new int[channels];
         var shift = new int[channels];
         for (int c = 0; c < channels; c++)
         {
             // The bias scale is the float32 product, as the QDQ model's bias DequantizeLinear sees it.
             float biasScale = qin.Scale * qw.Scales[c];
-            qb[c] = (int)Math.Clamp(Math.Round(bias[c] / (double)biasScale, MidpointRounding.AwayFromZero), int.MinValue, int.MaxValue);
+            // i32 for an int8 input; i64 for an int16 input (TFLite 16x8), kept within ±2^47 like the accumulator.
+            double bq = Math.Round(bias[c] / (double)biasScale, MidpointRounding.AwayFromZero);
+            qb[c] = qin.Bits == 16 ? (long)Math.Clamp(bq, -(double)(1L << 47), (double)(1L << 47)) : (long)Math.Clamp(bq, int.MinValue, int.MaxValue);
             (mult[c], shift[c]) = MultiplierQuantizer.Quantize((double)qin.Scale * qw.Scales[c] / qout.Scale);
         }
         int outIdx = AddTensor(outName, qout);
@@ -308,8 +326,8 @@ internal sealed class IntegerGraphBuilder
         };
     }
 
-    private QuantParams Calibrated(string value) =>
-        _ranges.TryGetValue(value, out var r) ? QuantParams.Int8FromRange(r.Min, r.Max)
+    private QuantParams Calibrated(string value, int bits) =>
+        _ranges.TryGetValue(value, out var r) ? QuantParams.FromRange(r.Min, r.Max, bits)
             : throw new ModelLoadException($"{_g.Source}: no calibration range for '{value}'");
 
     private int AddTensor(string name, QuantParams q)

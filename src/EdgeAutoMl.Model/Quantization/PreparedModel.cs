@@ -35,6 +35,16 @@ public sealed class PreparedModel
     public Graph Folded { get; }
     /// <summary>Calibrated range of every activation of <see cref="Folded"/>.</summary>
     public IReadOnlyDictionary<string, TensorRange> Ranges { get; }
+    /// <summary>
+    /// Where activation bits (8/16) can be chosen: the graph input's value name, then every node
+    /// (in execution order) whose output gets its own quantization — Conv, Gemm, Add, Mul,
+    /// Sigmoid, HardSigmoid, HardSwish, LeakyRelu, GlobalAveragePool, Concat. Other ops keep
+    /// their input's quantization, so they follow it.
+    /// </summary>
+    public IReadOnlyList<string> ActivationPoints =>
+        [Folded.Inputs[0], .. Folded.Nodes.Where(n => n.OpType is "Conv" or "Gemm" or "Add" or "Mul" or "Sigmoid" or "HardSigmoid" or "HardSwish"
+                                                      or "LeakyRelu" or "GlobalAveragePool" or "Concat").Select(n => n.Name)];
+
     /// <summary>Quantizable layers in execution order.</summary>
     public IReadOnlyList<LayerInfo> Layers { get; }
 
@@ -66,7 +76,7 @@ public sealed class PreparedModel
     /// <summary>Quantizes with <paramref name="config"/> and packs the blob.</summary>
     public QuantizedModel Quantize(QuantConfig config)
     {
-        config.Validate(Layers.Select(l => l.Name).ToArray());
+        config.Validate(Layers.Select(l => l.Name).ToArray(), ActivationPoints.ToHashSet());
         var ig = IntegerGraphBuilder.Build(Folded, Ranges, config, config.BiasCorrection ? _layerInputMeans.Value : null);
         return new QuantizedModel(this, config, ig);
     }

@@ -1,8 +1,8 @@
 namespace EdgeAutoMl.Model.Quantization;
 
 /// <summary>
-/// One quantization configuration: weight bits per layer (2..8), activation bits (8; 16 is
-/// reserved for the int16 path of a later blob version) and the weight-scale method.
+/// One quantization configuration: weight bits per layer (2..8), activation bits per layer
+/// output (8 = int8 asymmetric, 16 = int16 symmetric) and the weight-scale method.
 /// </summary>
 public sealed class QuantConfig
 {
@@ -10,9 +10,13 @@ public sealed class QuantConfig
     public IReadOnlyDictionary<string, int> WeightBits { get; init; } = new Dictionary<string, int>();
     /// <summary>Weight bits of unlisted layers.</summary>
     public int DefaultWeightBits { get; init; } = 8;
-    /// <summary>Activation bits per layer output; layers not listed get <see cref="DefaultActivationBits"/>. Only 8 is packable in blob format 1.</summary>
+    /// <summary>
+    /// Activation bits (8 or 16) of a node's output, by node name (the graph input by its value
+    /// name); nodes not listed get <see cref="DefaultActivationBits"/>. Ops whose output keeps
+    /// the input's quantization (pools, Relu, Reshape, Transpose, Pad) inherit their input's.
+    /// </summary>
     public IReadOnlyDictionary<string, int> ActivationBits { get; init; } = new Dictionary<string, int>();
-    /// <summary>Activation bits of unlisted layers (8; 16 reserved).</summary>
+    /// <summary>Activation bits of unlisted nodes (8 or 16).</summary>
     public int DefaultActivationBits { get; init; } = 8;
     /// <summary>How weight scales are chosen.</summary>
     public WeightScaleMethod WeightScale { get; init; } = WeightScaleMethod.MseClip;
@@ -35,7 +39,9 @@ public sealed class QuantConfig
     public int ActivationBitsFor(string layer) => ActivationBits.TryGetValue(layer, out var b) ? b : DefaultActivationBits;
 
     /// <summary>Throws when a bit width is out of range or a named layer does not exist.</summary>
-    public void Validate(IReadOnlyCollection<string> layerNames)
+    /// <param name="layerNames">Quantizable (weighted) layers.</param>
+    /// <param name="activationPoints">Names that may carry activation bits (nodes that set a new quantization, and the graph input); null skips the name check.</param>
+    public void Validate(IReadOnlyCollection<string> layerNames, IReadOnlyCollection<string>? activationPoints = null)
     {
         foreach (var (name, bits) in WeightBits)
         {
@@ -44,8 +50,12 @@ public sealed class QuantConfig
             if (bits is < 2 or > 8) throw new ArgumentException($"layer '{name}': weight bits {bits} outside 2..8");
         }
         if (DefaultWeightBits is < 2 or > 8) throw new ArgumentException($"default weight bits {DefaultWeightBits} outside 2..8");
-        foreach (var b in ActivationBits.Values.Append(DefaultActivationBits))
-            if (b != 8)
-                throw new NotSupportedException($"{b}-bit activations: blob format version 1 packs int8 activations only (int16 is reserved)");
+        if (DefaultActivationBits is not (8 or 16)) throw new ArgumentException($"default activation bits {DefaultActivationBits}: must be 8 or 16");
+        foreach (var (name, bits) in ActivationBits)
+        {
+            if (bits is not (8 or 16)) throw new ArgumentException($"'{name}': activation bits {bits} must be 8 or 16");
+            if (activationPoints != null && !activationPoints.Contains(name))
+                throw new ArgumentException($"QuantConfig sets activation bits of '{name}', which does not produce a requantized activation; names: {string.Join(", ", activationPoints)}");
+        }
     }
 }

@@ -36,27 +36,35 @@ public sealed class QuantizedModel
     public QuantParams InputQuant => Graph.Tensors[Graph.Input].Quant;
     /// <summary>Quantization of the output tensor.</summary>
     public QuantParams OutputQuant => Graph.Tensors[Graph.Output].Quant;
-    /// <summary>Bytes of one input (int8 elements).</summary>
-    public int InputBytes => Graph.Tensors[Graph.Input].Elements;
-    /// <summary>Bytes of one output (int8 elements).</summary>
-    public int OutputBytes => Graph.Tensors[Graph.Output].Elements;
+    /// <summary>Bytes of one input (1 per int8 element, 2 per int16 element, little-endian).</summary>
+    public int InputBytes => Graph.Tensors[Graph.Input].Bytes;
+    /// <summary>Bytes of one output (1 per int8 element, 2 per int16 element, little-endian).</summary>
+    public int OutputBytes => Graph.Tensors[Graph.Output].Bytes;
 
-    /// <summary>Quantizes a float sample to the blob's int8 input bytes (round half away from zero, clamp).</summary>
+    /// <summary>Quantizes a float sample to the blob's input bytes (round half away from zero, clamp; int16 little-endian).</summary>
     public byte[] QuantizeInput(float[] sample)
     {
-        if (sample.Length != InputBytes) throw new ArgumentException($"sample has {sample.Length} values, the model input needs {InputBytes}");
+        var t = Graph.Tensors[Graph.Input];
+        if (sample.Length != t.Elements) throw new ArgumentException($"sample has {sample.Length} values, the model input needs {t.Elements}");
         var q = InputQuant;
-        var bytes = new byte[sample.Length];
-        for (int i = 0; i < sample.Length; i++) bytes[i] = (byte)q.Quantize(sample[i]);
+        var bytes = new byte[t.Bytes];
+        for (int i = 0; i < sample.Length; i++)
+        {
+            int v = q.Quantize(sample[i]);
+            if (q.Bits == 16) { bytes[2 * i] = (byte)v; bytes[2 * i + 1] = (byte)(v >> 8); }
+            else bytes[i] = (byte)v;
+        }
         return bytes;
     }
 
-    /// <summary>Dequantizes the blob's int8 output bytes.</summary>
+    /// <summary>Dequantizes the blob's output bytes.</summary>
     public float[] DequantizeOutput(byte[] output)
     {
         if (output.Length != OutputBytes) throw new ArgumentException($"output has {output.Length} bytes, expected {OutputBytes}");
         var q = OutputQuant;
-        return output.Select(b => q.Dequantize((sbyte)b)).ToArray();
+        return q.Bits == 16
+            ? Enumerable.Range(0, output.Length / 2).Select(i => q.Dequantize((short)(output[2 * i] | (output[2 * i + 1] << 8)))).ToArray()
+            : output.Select(b => q.Dequantize((sbyte)b)).ToArray();
     }
 
     /// <summary>Runs one float sample through the integer engine on the packed blob; returns dequantized outputs.</summary>

@@ -31,10 +31,9 @@ public static class ExportJob
             ? cm : EdgeAutoMl.Model.Calibration.CalibrationMethod.MinMax;
         var bench = ModelWorkbench.Load(model, new DataSource(S("x"), S("y"), S("npz"), S("calib")), calibration);
 
-        var bits = bench.Layers.ToDictionary(l => l.Name, l => trial.Params.TryGetValue(SearchJob.BitsParam(l.Name), out var b)
-            ? Convert.ToInt32(b, CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"trial {trialNumber} has no bit-width for layer {l.Name}"));
-        var q = bench.Prepared.Quantize(new QuantConfig { WeightBits = bits });
+        var config = bench.FromParams(trial.Params.ToDictionary(kv => kv.Key, kv => (object?)kv.Value), S("act_bits") ?? "8", $"trial {trialNumber}");
+        var bits = config.WeightBits;
+        var q = bench.Prepared.Quantize(config);
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(q.Blob));
         if (trial.UserAttrs.TryGetValue("blob_sha256", out var measured) && measured is string m && m != sha)
             throw new InvalidOperationException($"trial {trialNumber}: the rebuilt blob (sha256 {sha[..12]}…) differs from the measured one ({m[..12]}…): model, data or quantizer changed since the search");

@@ -7,7 +7,9 @@ public enum Rung
 {
     /// <summary>Packed flash and arena RAM against the board's budgets.</summary>
     Static,
-    /// <summary>Accuracy in ONNX Runtime (QDQ) and in the integer engine.</summary>
+    /// <summary>Accuracy in ONNX Runtime (QDQ) on a small subset of the validation set (cheap, noisy).</summary>
+    Subset,
+    /// <summary>Accuracy in ONNX Runtime (QDQ) and in the integer engine on the full validation set.</summary>
     Accuracy,
     /// <summary>Flash over serial, run, read cycles and current.</summary>
     Device,

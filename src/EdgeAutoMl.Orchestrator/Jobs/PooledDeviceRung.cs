@@ -36,7 +36,15 @@ public sealed class PooledDeviceRung(BoardPool pool, ConfigEvaluator evaluator, 
     /// Measures <paramref name="q"/>, or joins a measurement of the same blob already running.
     /// <c>Shared</c> is true when the result came from another trial's measurement.
     /// </summary>
-    public async Task<(DeviceRungResult Result, bool Shared)> MeasureAsync(int trial, QuantizedModel q, TrialMetrics m, CancellationToken ct)
+    public Task<(DeviceRungResult Result, bool Shared)> MeasureAsync(int trial, QuantizedModel q, TrialMetrics m, CancellationToken ct) =>
+        MeasureAsync(trial, q, m, null, ct);
+
+    /// <summary>
+    /// As <see cref="MeasureAsync(int, QuantizedModel, TrialMetrics, CancellationToken)"/>, with the integer
+    /// engine outputs the accuracy rung kept (<paramref name="reference"/>), so they are not computed again.
+    /// </summary>
+    public async Task<(DeviceRungResult Result, bool Shared)> MeasureAsync(int trial, QuantizedModel q, TrialMetrics m,
+        DeviceReference? reference, CancellationToken ct)
     {
         var mine = new TaskCompletionSource<DeviceRungResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = _inFlight.GetOrAdd(m.BlobSha256, mine.Task);
@@ -44,11 +52,11 @@ public sealed class PooledDeviceRung(BoardPool pool, ConfigEvaluator evaluator, 
         {
             try { return (await running.WaitAsync(ct), true); }
             catch (Exception e) when (e is not OperationCanceledException) { /* the other trial failed: measure ourselves */ }
-            return (await MeasureWithRetriesAsync(trial, q, m, ct), false);
+            return (await MeasureWithRetriesAsync(trial, q, m, reference, ct), false);
         }
         try
         {
-            var r = await MeasureWithRetriesAsync(trial, q, m, ct);
+            var r = await MeasureWithRetriesAsync(trial, q, m, reference, ct);
             mine.SetResult(r);
             return (r, false);
         }
@@ -60,7 +68,7 @@ public sealed class PooledDeviceRung(BoardPool pool, ConfigEvaluator evaluator, 
         }
     }
 
-    private async Task<DeviceRungResult> MeasureWithRetriesAsync(int trial, QuantizedModel q, TrialMetrics m, CancellationToken ct)
+    private async Task<DeviceRungResult> MeasureWithRetriesAsync(int trial, QuantizedModel q, TrialMetrics m, DeviceReference? reference, CancellationToken ct)
     {
         var tried = new List<string>();
         for (int attempt = 1; attempt <= s.DeviceAttempts; attempt++)
@@ -72,7 +80,7 @@ public sealed class PooledDeviceRung(BoardPool pool, ConfigEvaluator evaluator, 
             try
             {
                 var busy = System.Diagnostics.Stopwatch.StartNew();
-                var r = await MeasureWithQualityAsync(q, m, session, watch.Token);
+                var r = await MeasureWithQualityAsync(q, m, reference, session, watch.Token);
                 pool.Release(board);
                 return r with { Board = board.Number, Device = session.Description, BoardsTried = tried, BoardSeconds = busy.Elapsed.TotalSeconds };
             }
@@ -123,15 +131,15 @@ public sealed class PooledDeviceRung(BoardPool pool, ConfigEvaluator evaluator, 
     /// the energy spread over the trigger windows is above <see cref="SearchSettings.EnergyMaxCv"/>;
     /// keeps the least spread one.
     /// </summary>
-    private async Task<DeviceRungResult> MeasureWithQualityAsync(QuantizedModel q, TrialMetrics m, DeviceSession session, CancellationToken ct)
+    private async Task<DeviceRungResult> MeasureWithQualityAsync(QuantizedModel q, TrialMetrics m, DeviceReference? reference, DeviceSession session, CancellationToken ct)
     {
-        var (best, trace) = await evaluator.DeviceAsync(q, m, session, s.DeviceSamples, s.EnergyRuns, ct);
+        var (best, trace) = await evaluator.DeviceAsync(q, m, session, s.DeviceSamples, s.EnergyRuns, reference, ct);
         double cv = Cv(best);
         int repeats = 0;
         while (cv > s.EnergyMaxCv && repeats < s.EnergyRepeats)
         {
             repeats++;
-            var (again, t2) = await evaluator.DeviceAsync(q, m, session, s.DeviceSamples, s.EnergyRuns, ct);
+            var (again, t2) = await evaluator.DeviceAsync(q, m, session, s.DeviceSamples, s.EnergyRuns, reference, ct);
             if (Cv(again) < cv) { best = again; trace = t2; cv = Cv(again); }
         }
         return new DeviceRungResult(best, trace, 0, "", cv, repeats, cv > s.EnergyMaxCv, []);

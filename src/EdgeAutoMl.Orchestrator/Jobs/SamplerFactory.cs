@@ -8,7 +8,7 @@ namespace EdgeAutoMl.Orchestrator.Jobs;
 public static class SamplerFactory
 {
     /// <summary>Sampler names <c>--sampler</c> accepts.</summary>
-    public static readonly IReadOnlyList<string> Names = ["tpe", "motpe", "random"];
+    public static readonly IReadOnlyList<string> Names = ["tpe", "motpe", "random", "gp"];
 
     /// <summary>Creates the sampler; an unknown name lists the known ones.</summary>
     public static ISampler Create(string name, int seed, bool constrained) => name.ToLowerInvariant() switch
@@ -17,6 +17,7 @@ public static class SamplerFactory
         // under the name Optuna users know from MOTPESampler.
         "tpe" or "motpe" => new TpeSampler(seed: seed),
         "random" => new RandomSampler(seed),
-        _ => throw new ArgumentException($"--sampler '{name}': known samplers are {string.Join(", ", Names)} (nsga2, gp, grid come with the search-engine issue)"),
+        "gp" => new EdgeAutoMl.Search.Samplers.Gp.GpSampler(seed),
+        _ => throw new ArgumentException($"--sampler '{name}': known samplers are {string.Join(", ", Names)} (nsga2, grid come with the search-engine issue)"),
     };
 }

@@ -47,6 +47,8 @@ public static class SearchJob
             study = Study.Load(storage, name, sampler);
             var retried = study.FailStaleTrials();
             if (retried.Count > 0) observer.Info($"resume: {retried.Count} interrupted trial(s) marked failed and queued again");
+            int requeued = RequeueOrphans(study);
+            if (requeued > 0) observer.Info($"resume: {requeued} interrupted trial(s) whose retry was never queued (killed in between) queued again");
         }
         else
         {
@@ -73,7 +75,10 @@ public static class SearchJob
 
         var rung = new PooledDeviceRung(pool, evaluator, s, observer.Info);
         var modelLane = new SemaphoreSlim(1, 1);
-        var ctx = new TrialContext(study, s, evaluator, rung, modelLane, gate, deviceKey, up.Description, observer);
+        RungPruning pruning;
+        lock (gate) pruning = new RungPruning(PrunerFactory.Create(s.Pruner), name, study.GetTrials());
+        var ctx = new TrialContext(study, s, evaluator, rung, modelLane, gate, deviceKey, up.Description, observer, pruning,
+            evaluator.ClassCounts(), evaluator.ClassCounts(s.SubsetSamples), bench.Validation.Count);
         var inFlight = new List<Task<TrialOutcome>>();
         Exception? poolGone = null;
         try
@@ -87,13 +92,13 @@ public static class SearchJob
                 {
                     ct.ThrowIfCancellationRequested();
                     Trial? trial;
-                    Dictionary<string, int> bits;
+                    QuantConfig bits;
                     lock (gate)
                     {
                         // The budget is the study's, shared with workers in other processes.
                         trial = StudyBudget.TryAsk(study, s.Trials);
                         if (trial is null) break;
-                        bits = bench.Layers.ToDictionary(l => l.Name, l => trial.SuggestInt(BitsParam(l.Name), s.MinBits, s.MaxBits));
+                        bits = bench.Suggest(trial, s);
                     }
                     inFlight.Add(Task.Run(() => RunTrialAsync(ctx, trial, bits, ct), ct));
                 }
@@ -120,34 +125,49 @@ public static class SearchJob
 
     /// <summary>What every trial of one search shares.</summary>
     private sealed record TrialContext(Study Study, SearchSettings S, ConfigEvaluator Evaluator, PooledDeviceRung Rung,
-        SemaphoreSlim ModelLane, object Gate, string DeviceKey, string CachedDevice, ISearchObserver Observer);
+        SemaphoreSlim ModelLane, object Gate, string DeviceKey, string CachedDevice, ISearchObserver Observer,
+        RungPruning Pruning, int[] ClassCounts, int[] SubsetClassCounts, int ValidationCount);
 
-    private static async Task<TrialOutcome> RunTrialAsync(TrialContext c, Trial trial, Dictionary<string, int> bits, CancellationToken ct)
+    private static async Task<TrialOutcome> RunTrialAsync(TrialContext c, Trial trial, QuantConfig bits, CancellationToken ct)
     {
         var (study, s, evaluator, observer, gate) = (c.Study, c.S, c.Evaluator, c.Observer, c.Gate);
         TrialMetrics? metrics = null;
         // Where a trial's time goes (model rungs, device rung, the rest = waiting + orchestration),
         // stored so a bench can tell orchestrator overhead from measurement time.
         var wall = System.Diagnostics.Stopwatch.StartNew();
-        double modelSeconds = 0, deviceSeconds = 0;
+        double modelSeconds = 0, deviceSeconds = 0, laneWaitSeconds = 0, boardSeconds = 0;
         try
         {
             QuantizedModel q;
+            DeviceReference? reference;
             // The model side runs one trial at a time (the quantizer and ONNX Runtime sessions
             // are not shared across threads), but off the loop, while boards measure.
+            var laneClock = System.Diagnostics.Stopwatch.StartNew();
             await c.ModelLane.WaitAsync(ct);
+            laneWaitSeconds = laneClock.Elapsed.TotalSeconds;
             var modelClock = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 observer.RungStarted(trial.Number, Rung.Static);
-                (q, var m) = evaluator.Static(new QuantConfig { WeightBits = bits });
+                (q, var m) = evaluator.Static(bits);
                 metrics = m; lock (gate) Store(trial, m);
+                StopIfViolated(Rung.Static, s, metrics, c);
+
+                if (s.SubsetSamples > 0 && s.SubsetSamples < c.ValidationCount)
+                {
+                    observer.RungStarted(trial.Number, Rung.Subset);
+                    metrics = evaluator.SubsetAccuracy(q, metrics, s.SubsetSamples); lock (gate) Store(trial, metrics);
+                    StopIfViolated(Rung.Subset, s, metrics, c);
+                    AskPruner(c, trial, Rung.Subset, RungPruning.SubsetStep, metrics.SubsetAccuracy!.Value, metrics);
+                }
 
                 observer.RungStarted(trial.Number, Rung.Accuracy);
-                metrics = evaluator.Accuracy(q, metrics); lock (gate) Store(trial, metrics);
+                (metrics, reference) = evaluator.AccuracyKeeping(q, metrics, s.DeviceSamples ?? c.ValidationCount);
+                lock (gate) Store(trial, metrics);
+                StopIfViolated(Rung.Accuracy, s, metrics, c);
+                AskPruner(c, trial, Rung.Accuracy, RungPruning.FullStep, metrics.Accuracy!.Value, metrics);
             }
             finally { c.ModelLane.Release(); modelSeconds = modelClock.Elapsed.TotalSeconds; }
-            StopIfInfeasibleBeforeDevice(s, metrics);
 
             bool fromCache = false;
             TrialMetrics? cached;
@@ -163,8 +183,9 @@ public static class SearchJob
             {
                 observer.RungStarted(trial.Number, Rung.Device);
                 var deviceClock = System.Diagnostics.Stopwatch.StartNew();
-                var (r, shared) = await c.Rung.MeasureAsync(trial.Number, q, metrics, ct);
+                var (r, shared) = await c.Rung.MeasureAsync(trial.Number, q, metrics, reference, ct);
                 deviceSeconds = deviceClock.Elapsed.TotalSeconds;
+                boardSeconds = shared ? 0 : r.BoardSeconds;
                 metrics = WithDevice(metrics, r.Metrics);
                 fromCache = shared;
                 device = r.Device;
@@ -186,11 +207,12 @@ public static class SearchJob
                 trial.SetUserAttr("device", device);
                 trial.SetUserAttr("device_key", c.DeviceKey);
                 if (fromCache) trial.SetUserAttr("device_from_cache", true);
-                StoreTiming(trial, wall, modelSeconds, deviceSeconds);
+                StoreTiming(trial, wall, modelSeconds, deviceSeconds, laneWaitSeconds, boardSeconds);
                 if (s.Constraints.Count > 0) trial.SetConstraints(s.Constraints.Select(k => k.Value(metrics.Get(k.Metric)!.Value)).ToArray());
                 study.Tell(trial, values);
+                c.Pruning.Finished(trial.Number, TrialState.Complete, metrics.Accuracy);
             }
-            return new TrialOutcome(trial.Number, "COMPLETE", bits, metrics, values, null, fromCache);
+            return new TrialOutcome(trial.Number, "COMPLETE", bits.WeightBits, metrics, values, null, fromCache);
         }
         catch (RungStopException stop)
         {
@@ -198,25 +220,112 @@ public static class SearchJob
             {
                 Store(trial, stop.Metrics);
                 trial.SetUserAttr("stopped_at", stop.Rung.ToString().ToLowerInvariant());
-                StoreTiming(trial, wall, modelSeconds, deviceSeconds);
+                trial.SetUserAttr("stopped_by", stop.By);
+                StoreTiming(trial, wall, modelSeconds, deviceSeconds, laneWaitSeconds, boardSeconds);
                 study.Tell(trial, TrialState.Pruned, stop.Message);
+                c.Pruning.Finished(trial.Number, TrialState.Pruned, null);
             }
-            return new TrialOutcome(trial.Number, "PRUNED", bits, stop.Metrics, null, stop.Message, false);
+            return new TrialOutcome(trial.Number, "PRUNED", bits.WeightBits, stop.Metrics, null, stop.Message, false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // A trial that fails keeps its reason; the study goes on with the next one.
             var reason = $"{e.GetType().Name}: {e.Message}";
-            lock (gate) study.Tell(trial, TrialState.Fail, reason);
-            return new TrialOutcome(trial.Number, "FAIL", bits, metrics, null, reason, false);
+            lock (gate)
+            {
+                study.Tell(trial, TrialState.Fail, reason);
+                c.Pruning.Finished(trial.Number, TrialState.Fail, null);
+            }
+            return new TrialOutcome(trial.Number, "FAIL", bits.WeightBits, metrics, null, reason, false);
         }
     }
 
-    private static void StoreTiming(Trial trial, System.Diagnostics.Stopwatch wall, double model, double device)
+    /// <summary>
+    /// Where the trial's wall time went: model rungs (quantize, ONNX Runtime, integer engine), the
+    /// device rung (time_device_s, of which time_board_busy_s on the board and the rest waiting for
+    /// one), waiting for the model lane; the remainder is the orchestrator's own overhead (storage
+    /// writes, sampling, scheduling).
+    /// </summary>
+    private static void StoreTiming(Trial trial, System.Diagnostics.Stopwatch wall, double model, double device, double laneWait, double boardBusy)
     {
         trial.SetUserAttr("time_model_s", Math.Round(model, 4));
         trial.SetUserAttr("time_device_s", Math.Round(device, 4));
+        trial.SetUserAttr("time_lane_wait_s", Math.Round(laneWait, 4));
+        trial.SetUserAttr("time_board_busy_s", Math.Round(boardBusy, 4));
         trial.SetUserAttr("time_trial_s", Math.Round(wall.Elapsed.TotalSeconds, 4));
+    }
+
+    /// <summary>Reports the rung's accuracy and throws a pruner stop when the pruner says so.</summary>
+    private static void AskPruner(TrialContext c, Trial trial, Rung rung, int step, double accuracy, TrialMetrics m)
+    {
+        bool prune;
+        lock (c.Gate) prune = c.Pruning.ReportAndAsk(trial, step, accuracy);
+        if (prune)
+            throw new RungStopException(rung, $"pruned at the {RungName(rung)} rung by the {c.S.Pruner} pruner (accuracy {accuracy.ToString("0.0000", CultureInfo.InvariantCulture)} at step {step})", m, "pruner");
+    }
+
+    /// <summary>The rung's name as stored and shown (static, subset, accuracy, device).</summary>
+    public static string RungName(Rung r) => r.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Constraints that the rung's measurements already decide: size constraints at the static
+    /// rung (exact), accuracy constraints at the accuracy rungs. A configuration that violates
+    /// one is not worth hardware time (DESIGN principle 3). On the subset rung an accuracy is an
+    /// estimate from few samples, so it stops a trial only when the bound lies more than
+    /// <see cref="SubsetZ"/> binomial standard errors above the estimate (per class for
+    /// class_accuracy, with that class's sample count); the full rung decides exactly.
+    /// </summary>
+    private static void StopIfViolated(Rung rung, SearchSettings s, TrialMetrics m, TrialContext c)
+    {
+        foreach (var k in s.Constraints)
+        {
+            if (Metric.NeedsDevice(k.Metric)) continue;
+            bool accuracy = Metric.IsAccuracy(k.Metric);
+            if (rung == Rung.Static && accuracy) continue;
+            if (rung == Rung.Subset)
+            {
+                if (!accuracy) continue;
+                if (SubsetViolation(k, m, c.SubsetClassCounts) is { } why)
+                    throw new RungStopException(rung, $"constraint {k} violated at the subset rung ({why})", m);
+                continue;
+            }
+            if (m.Get(k.Metric) is { } v && k.Value(v) > 0)
+                throw new RungStopException(rung, $"constraint {k} violated at the {RungName(rung)} rung ({k.Metric} = {v.ToString("G6", CultureInfo.InvariantCulture)}){ClassDetail(k, m)}", m);
+        }
+    }
+
+    /// <summary>Standard errors by which a subset estimate must miss a bound to stop a trial.</summary>
+    public const double SubsetZ = 2.0;
+
+    private static string? SubsetViolation(Constraint k, TrialMetrics m, int[] classCounts)
+    {
+        static bool Clear(Constraint k, double est, int n)
+        {
+            if (k.Value(est) <= 0 || n == 0) return false;
+            double se = Math.Sqrt(k.Bound * (1 - k.Bound) / n);
+            return k.Value(est) > SubsetZ * se;
+        }
+        string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+        switch (k.Metric)
+        {
+            case Metric.Accuracy when m.SubsetAccuracy is { } a && Clear(k, a, m.SubsetSamples ?? 0):
+                return $"accuracy {F(a)} on {m.SubsetSamples} samples";
+            case Metric.ClassAccuracy when m.ClassAccuracies is { } per:
+                for (int cls = 0; cls < per.Count; cls++)
+                    if (!double.IsNaN(per[cls]) && cls < classCounts.Length && Clear(k, per[cls], classCounts[cls]))
+                        return $"class {cls}: accuracy {F(per[cls])} on {classCounts[cls]} samples";
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string ClassDetail(Constraint k, TrialMetrics m)
+    {
+        if (k.Metric != Metric.ClassAccuracy || m.ClassAccuracies is not { } per) return "";
+        var low = Enumerable.Range(0, per.Count).Where(i => !double.IsNaN(per[i]) && k.Value(per[i]) > 0)
+            .Select(i => $"{i}: {per[i].ToString("0.###", CultureInfo.InvariantCulture)}");
+        return $"; classes below the floor: {string.Join(", ", low)}";
     }
 
     /// <summary>The model-side metrics with the device fields of <paramref name="d"/>.</summary>
@@ -225,20 +334,6 @@ public static class SearchJob
         EnergyUj = d.EnergyUj, EnergyStdUj = d.EnergyStdUj, LatencyMs = d.LatencyMs, Cycles = d.Cycles,
         DeviceMismatches = d.DeviceMismatches, DeviceSamples = d.DeviceSamples, LostSamples = d.LostSamples ?? m.LostSamples,
     };
-
-    /// <summary>
-    /// Accuracy is known before the device rung: a configuration that already violates an
-    /// accuracy or size constraint is not worth hardware time (DESIGN principle 3).
-    /// </summary>
-    private static void StopIfInfeasibleBeforeDevice(SearchSettings s, TrialMetrics m)
-    {
-        foreach (var c in s.Constraints)
-        {
-            if (Metric.NeedsDevice(c.Metric)) continue;
-            if (m.Get(c.Metric) is { } v && c.Value(v) > 0)
-                throw new RungStopException(Rung.Accuracy, $"constraint {c} violated before the device rung ({c.Metric} = {v.ToString("G6", CultureInfo.InvariantCulture)})", m);
-        }
-    }
 
     private static string DeviceKey(DeviceSession d) => $"{d.Info.BoardId}|fw{d.Info.FirmwareVersion}";
 
@@ -269,6 +364,8 @@ public static class SearchJob
     private static void Store(Trial trial, TrialMetrics m)
     {
         foreach (var (k, v) in m.ToDictionary()) trial.SetUserAttr(k, v);
+        if (m.ClassAccuracies is { } per)
+            trial.SetUserAttr("class_accuracies", per.Select(v => double.IsNaN(v) ? (object?)null : Math.Round(v, 6)).ToList());
     }
 
     /// <summary>Keeps a short trace excerpt on the trial for the report (µA rounded to 0.1).</summary>
@@ -279,8 +376,51 @@ public static class SearchJob
         trial.SetUserAttr("trace_trigger", t.Trigger.Select(b => (object?)(long)b).ToList());
     }
 
+    /// <summary>
+    /// Trials with an outcome. A trial failed as interrupted (or stale) by a resume does not count:
+    /// its configuration was queued again and the retry's outcome is the one that counts, so a
+    /// study killed any number of times still ends with --trials real outcomes.
+    /// </summary>
     private static int CountFinished(Study study) =>
-        study.GetTrials().Count(t => t.State is TrialState.Complete or TrialState.Pruned or TrialState.Fail);
+        study.GetTrials().Count(t => t.State is TrialState.Complete or TrialState.Pruned
+            || (t.State == TrialState.Fail && !IsRequeued(t)));
+
+    /// <summary>
+    /// A kill between <see cref="Study.FailStaleTrials"/> marking a trial failed and queueing its
+    /// retry leaves an interrupted FAIL with no retry: queue those again, so no configuration is lost.
+    /// </summary>
+    private static int RequeueOrphans(Study study)
+    {
+        var all = study.GetTrials();
+        var retriedNumbers = new HashSet<long>();
+        foreach (var t in all)
+            if (t.SystemAttrs.TryGetValue("failed_trial", out var n) && n is not null)
+                retriedNumbers.Add(Convert.ToInt64(n, CultureInfo.InvariantCulture));
+        int count = 0;
+        foreach (var t in all)
+        {
+            if (!IsRequeued(t) || retriedNumbers.Contains(t.Number)) continue;
+            var history = t.SystemAttrs.GetValueOrDefault(Study.RetryHistoryKey) is List<object?> h ? new List<object?>(h) : [];
+            history.Add((long)t.Number);
+            study.Storage.CreateNewTrial(study.StudyId, new FrozenTrial
+            {
+                State = TrialState.Waiting,
+                SystemAttrs = new Dictionary<string, object?>
+                {
+                    [Trial.FixedParamsKey] = t.Params.ToDictionary(kv => kv.Key, kv => kv.Value),
+                    ["failed_trial"] = (long)t.Number,
+                    [Study.RetryHistoryKey] = history,
+                },
+            });
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>A FAIL trial that <see cref="Study.FailStaleTrials"/> failed and queued again.</summary>
+    public static bool IsRequeued(FrozenTrial t) =>
+        t.State == TrialState.Fail && t.SystemAttrs.TryGetValue(Study.FailReasonKey, out var r)
+        && r?.ToString() is Study.InterruptedReason or Study.StaleReason;
 
     private static string SettingsJson(SearchSettings s, BoardProfile board) => JsonSerializer.Serialize(new
     {
@@ -297,7 +437,10 @@ public static class SearchJob
         sampler = s.Sampler,
         seed = s.Seed,
         bits = new[] { s.MinBits, s.MaxBits },
+        act_bits = s.ActivationBits,
         calibration = s.Calibration.ToString().ToLowerInvariant(),
+        pruner = s.Pruner,
+        subset_samples = s.SubsetSamples,
     });
 
     /// <summary>The study's trials and its Pareto front, read back from storage.</summary>

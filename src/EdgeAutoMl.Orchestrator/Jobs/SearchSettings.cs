@@ -52,6 +52,8 @@ public sealed record SearchSettings
     public int MinBits { get; init; } = 2;
     /// <summary>Highest weight bit-width the search may pick.</summary>
     public int MaxBits { get; init; } = 8;
+    /// <summary>Activation bits: "8" or "16" for every activation, or "search" (8 or 16 per activation point, chosen by the sampler).</summary>
+    public string ActivationBits { get; init; } = "8";
     /// <summary>Probability of a corrupted/dropped/duplicated byte on the simulated line (tests).</summary>
     public double SimFaultRate { get; init; }
 
@@ -67,6 +69,20 @@ public sealed record SearchSettings
     public double? SimNoiseMicroamps { get; init; }
     /// <summary>A file of serial ports, one per line, watched while the study runs: each new line is a board joining the pool.</summary>
     public string? BoardsFile { get; init; }
+
+    /// <summary>
+    /// Validation samples of the cheap accuracy rung (ONNX Runtime on the first N samples) between the
+    /// static fit and the full accuracy; 0 (or N ≥ the validation set) skips that rung.
+    /// </summary>
+    public int SubsetSamples { get; init; } = 100;
+    /// <summary>Pruner asked at the accuracy rungs: none, median, percentile[:P], sha, hyperband (see <see cref="PrunerFactory"/>).</summary>
+    public string Pruner { get; init; } = PrunerFactory.Default;
+    /// <summary>An earlier study whose trials seed this one (copied when the measurements carry over, else re-measured).</summary>
+    public string? WarmStart { get; init; }
+    /// <summary>Storage of <see cref="WarmStart"/>; null = the same storage as this study.</summary>
+    public string? WarmStartStorage { get; init; }
+    /// <summary>How many of the earlier study's best configurations are enqueued when its measurements cannot be copied.</summary>
+    public int WarmStartTop { get; init; } = 8;
 
     /// <summary>
     /// Join an existing study as a worker (<c>edgeautoml worker</c>): load it, never create it, and run trials until the

@@ -5,8 +5,9 @@ namespace EdgeAutoMl.Orchestrator.Jobs;
 /// <summary>
 /// The trial budget of a study, shared by every process working on it (<c>search</c> and any <c>worker</c>s): a trial
 /// is asked only while finished + running trials of the whole study are fewer than the budget. As before workers
-/// existed, every finished trial counts, a failed one too (also one failed as stale or interrupted); its re-queued
-/// retry is claimed first by the next ask while budget remains. Two processes asking at the same instant may both pass
+/// existed, every finished trial counts, a failed one too, except one failed as stale or interrupted: its re-queued
+/// retry is claimed first by the next ask and its outcome is the one that counts (as in <c>search --resume</c>), so a
+/// study whose workers were killed still ends with budget-many real outcomes and no retry left waiting. Two processes asking at the same instant may both pass
 /// the check, so the study can end up to (processes − 1) trials over budget; every trial is still run and recorded.
 /// </summary>
 public static class StudyBudget
@@ -17,9 +18,11 @@ public static class StudyBudget
     /// <summary>This process, as stored in <see cref="WorkerKey"/>.</summary>
     public static string ThisWorker { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
-    /// <summary>Finished plus running trials of the study.</summary>
+    /// <summary>Finished (not counting interrupted/stale failures, whose retries count) plus running trials of the study.</summary>
     public static int Used(Study study) =>
-        study.GetTrials().Count(t => t.State is TrialState.Complete or TrialState.Pruned or TrialState.Fail or TrialState.Running);
+        study.GetTrials().Count(t => t.State is TrialState.Complete or TrialState.Pruned or TrialState.Running
+            // An interrupted or stale FAIL was queued again: its retry's outcome is the one that counts.
+            || (t.State == TrialState.Fail && !SearchJob.IsRequeued(t)));
 
     /// <summary>
     /// Sweeps trials whose worker died (heartbeat storages only), then asks a trial if the study's budget allows it;

@@ -41,6 +41,9 @@ public static class StudySettings
             ["device_samples"] = s.DeviceSamples is { } n ? (long)n : null,
             ["energy_max_cv"] = s.EnergyMaxCv,
             ["energy_repeats"] = (long)s.EnergyRepeats,
+            ["act_bits"] = s.ActivationBits,
+            ["pruner"] = s.Pruner,
+            ["subset_samples"] = (long)s.SubsetSamples,
         };
         foreach (var (name, path) in new[] { ("x", s.Data.XPath), ("y", s.Data.YPath), ("npz", s.Data.NpzPath), ("calib", s.Data.CalibPath) })
         {
@@ -95,6 +98,10 @@ public static class StudySettings
                 DeviceSamples = d.GetValueOrDefault("device_samples") is long n ? (int)n : null,
                 EnergyMaxCv = Convert.ToDouble(d["energy_max_cv"], CultureInfo.InvariantCulture),
                 EnergyRepeats = (int)Long(d, "energy_repeats"),
+                // Keys added after version 1 was written: a study stored without them used the defaults.
+                ActivationBits = d.GetValueOrDefault("act_bits") as string ?? "8",
+                Pruner = d.GetValueOrDefault("pruner") as string ?? local.Pruner,
+                SubsetSamples = d.GetValueOrDefault("subset_samples") is long sub ? (int)sub : local.SubsetSamples,
             };
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidCastException or NullReferenceException or FormatException or ArgumentException)

@@ -16,6 +16,14 @@ public sealed record TrialMetrics
     public double? Accuracy { get; init; }
     /// <summary>Top-1 accuracy of the C# integer engine on the packed blob.</summary>
     public double? AccuracyInteger { get; init; }
+    /// <summary>Lowest per-class accuracy (recall) of the QDQ model in ONNX Runtime, over the classes present in the labels.</summary>
+    public double? ClassAccuracy { get; init; }
+    /// <summary>Per-class accuracy (recall) by class index; NaN for a class absent from the labels.</summary>
+    public IReadOnlyList<double>? ClassAccuracies { get; init; }
+    /// <summary>Accuracy in ONNX Runtime on the calibration subset (the cheap accuracy rung).</summary>
+    public double? SubsetAccuracy { get; init; }
+    /// <summary>How many validation samples the subset rung used.</summary>
+    public int? SubsetSamples { get; init; }
     /// <summary>Mean energy per inference over the trigger windows, µJ.</summary>
     public double? EnergyUj { get; init; }
     /// <summary>Spread (standard deviation) of the per-window energies, µJ.</summary>
@@ -43,10 +51,14 @@ public sealed record TrialMetrics
         Objectives.Metric.FlashBytes => FlashBytes,
         Objectives.Metric.RamBytes => RamBytes,
         Objectives.Metric.DeviceMismatches => DeviceMismatches,
+        Objectives.Metric.ClassAccuracy => ClassAccuracy,
         _ => throw new ArgumentException($"unknown metric '{metric}'"),
     };
 
-    /// <summary>The metrics as JSON-friendly name/value pairs (DESIGN.md names), measured ones only.</summary>
+    /// <summary>
+    /// The metrics as JSON-friendly name/value pairs (DESIGN.md names), measured scalar ones only
+    /// (<see cref="ClassAccuracies"/> is a list: callers that want it store it themselves).
+    /// </summary>
     public IReadOnlyDictionary<string, object> ToDictionary()
     {
         var d = new Dictionary<string, object>
@@ -57,6 +69,9 @@ public sealed record TrialMetrics
         };
         if (Accuracy is { } a) d[Objectives.Metric.Accuracy] = a;
         if (AccuracyInteger is { } ai) d[Objectives.Metric.AccuracyInteger] = ai;
+        if (ClassAccuracy is { } ca) d[Objectives.Metric.ClassAccuracy] = ca;
+        if (SubsetAccuracy is { } sa) d["subset_accuracy"] = sa;
+        if (SubsetSamples is { } sn) d["subset_samples"] = sn;
         if (EnergyUj is { } e) d[Objectives.Metric.EnergyUj] = e;
         if (EnergyStdUj is { } es) d["energy_std_uj"] = es;
         if (LatencyMs is { } l) d[Objectives.Metric.LatencyMs] = l;

@@ -8,8 +8,9 @@ namespace EdgeAutoMl.Orchestrator.Tests.Device;
 
 /// <summary>
 /// Property: for random small CONV2D (plain, grouped, depthwise; strides, pads, dilation) and
-/// FULLY_CONNECTED layers at random weight bits 2..8, the host-port firmware returns the same
-/// output bytes as the C# integer engine.
+/// FULLY_CONNECTED layers at random weight bits 2..8 and random activation dtypes (int8 or
+/// int16 input, int8 or int16 output: the seed's low two bits), the host-port firmware returns
+/// the same output bytes as the C# integer engine.
 /// </summary>
 [Collection("device")]
 public class RandomLayerOnDeviceTests(DeviceRunner device, ITestOutputHelper output) : IClassFixture<DeviceRunner>
@@ -47,7 +48,7 @@ public class RandomLayerOnDeviceTests(DeviceRunner device, ITestOutputHelper out
             int inputLen = c.C * c.H * c.W;
             compared += await CompareAsync(RandomLayerModels.Conv(c), inputLen, c.Seed, c.ToString());
         }, iter: Cases, threads: 1, print: c => c.ToString());
-        output.WriteLine($"{Cases} conv cases, {compared} outputs compared");
+        output.WriteLine($"{Cases} conv cases, {compared} outputs compared; activation bits (in, out): {Combos()}");
         Assert.Equal(Cases * InputsPerCase, compared);
     }
 
@@ -57,18 +58,30 @@ public class RandomLayerOnDeviceTests(DeviceRunner device, ITestOutputHelper out
         int compared = 0;
         await FcGen.SampleAsync(async c => compared += await CompareAsync(RandomLayerModels.Fc(c), c.K, c.Seed, c.ToString()),
                                 iter: Cases, threads: 1, print: c => c.ToString());
-        output.WriteLine($"{Cases} FC cases, {compared} outputs compared");
+        output.WriteLine($"{Cases} FC cases, {compared} outputs compared; activation bits (in, out): {Combos()}");
         Assert.Equal(Cases * InputsPerCase, compared);
     }
+
+    private readonly Dictionary<(int, int), int> _combos = [];
+
+    private string Combos() => string.Join(", ", _combos.OrderBy(k => k.Key).Select(k => $"{k.Key}×{k.Value}"));
 
     private async Task<int> CompareAsync(byte[] onnx, int inputLen, int seed, string what)
     {
         var graph = OnnxModel.Load(onnx, what);
         var calib = RandomLayerModels.Samples(16, inputLen, seed);
         var bits = int.Parse(what.Split("Bits = ")[1].Split(',')[0]);
-        var q = PreparedModel.Prepare(graph, calib).Quantize(QuantConfig.Uniform(bits));
+        int inBits = (seed & 1) != 0 ? 16 : 8, outBits = (seed & 2) != 0 ? 16 : 8;
+        _combos[(inBits, outBits)] = _combos.GetValueOrDefault((inBits, outBits)) + 1;
+        var prepared = PreparedModel.Prepare(graph, calib);
+        var q = prepared.Quantize(new QuantConfig
+        {
+            DefaultWeightBits = bits,
+            // ActivationPoints: the graph input, then the layer ("conv"/"fc").
+            ActivationBits = new Dictionary<string, int> { [prepared.ActivationPoints[0]] = inBits, [prepared.ActivationPoints[1]] = outBits },
+        });
         var engine = new IntegerEngine(q.Blob);
-        // Random bytes cover the whole int8 range, including values calibration never saw.
+        // Random bytes cover the whole int8/int16 range, including values calibration never saw.
         var rng = new Random(seed ^ 0x5EED);
         var inputs = Enumerable.Range(0, InputsPerCase).Select(_ =>
         {

@@ -53,4 +53,56 @@ public class ParzenEstimatorTests
         Assert.Equal(1.0, w30[4], 12);
         Assert.True(w30[1] > w30[0]);
     }
+
+    [Fact]
+    public void Mass_shortcut_is_bit_for_bit_the_full_mass()
+    {
+        var rng = new Random(3);
+        for (int i = 0; i < 20000; i++)
+        {
+            // Intervals containing the mean (every TPE kernel's range), and arbitrary ones.
+            double a = -Math.Pow(10, rng.NextDouble() * 4 - 2), b = Math.Pow(10, rng.NextDouble() * 4 - 2);
+            Assert.Equal(TruncatedNormal.Mass(a, b), TruncatedNormal.MassAround(a, b));
+            double c = rng.NextDouble() * 40 - 20, e = c + rng.NextDouble() * 10;
+            Assert.Equal(TruncatedNormal.Mass(c, e), TruncatedNormal.MassAround(c, e));
+        }
+    }
+
+    [Fact]
+    public void Sorted_order_is_a_stable_argsort()
+    {
+        var rng = new Random(5);
+        double[] values = Enumerable.Range(0, 500).Select(_ => (double)rng.Next(40)).ToArray();
+        int[] expected = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
+        Assert.Equal(expected, ParzenEstimator.SortedOrder(values));
+    }
+
+    [Fact]
+    public void Vectorised_terms_equal_the_scalar_formula()
+    {
+        var rng = new Random(7);
+        int n = 37;
+        double[] mus = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        double[] sigmas = Enumerable.Range(0, n).Select(_ => 0.01 + rng.NextDouble()).ToArray();
+        double[] constants = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 3).ToArray();
+        var terms = new double[n];
+        ParzenEstimator.ContinuousTerms(0.3, mus, sigmas, constants, terms);
+        for (int k = 0; k < n; k++)
+        {
+            double z = (0.3 - mus[k]) / sigmas[k];
+            Assert.Equal(constants[k] - 0.5 * z * z, terms[k]);
+        }
+    }
+
+    [Fact]
+    public void Pruned_kernels_leave_grid_probabilities_summing_to_one()
+    {
+        // Many kernels on a wide integer grid: most are skipped for any one cell, yet the cells still sum to one.
+        var ints = new IntDistribution(0, 400);
+        var rng = new Random(9);
+        double[] obs = Enumerable.Range(0, 600).Select(_ => (double)rng.Next(0, 401)).ToArray();
+        var pe = new ParzenEstimator(ints, obs, Enumerable.Repeat(1.0, obs.Length).ToArray(), Options);
+        double total = Enumerable.Range(0, 401).Sum(v => Math.Exp(pe.LogPdf(v)));
+        Assert.Equal(1.0, total, 9);
+    }
 }

@@ -6,20 +6,19 @@
 
 enum { P_BITS, P_K, P_N, P_MIN, P_MAX, P_W, P_BIAS, P_MULT, P_SHIFT };
 
-int16_t opt_nat[OPT_COL_VALUES];
-uint32_t opt_cols[2][OPT_COL_VALUES / 2];
+uint32_t opt_scratch[OPT_SCRATCH_BYTES / 4];
 
 bool opt_fully_connected_run(const op_ctx_t *c)
 {
     const int32_t *p = c->p;
     unsigned bits = (unsigned)p[P_BITS];
     uint32_t k = (uint32_t)p[P_K], n = (uint32_t)p[P_N];
-    if (!opt_k_ok(k, bits)) return false;
-    uint32_t g = opt_group(bits), kp = (k + g - 1) / g * g;
+    /* one column of k int16, padded to a whole group (16 values at most) */
+    if (c->in.dtype != DTYPE_INT8 || c->out.dtype != DTYPE_INT8 || !opt_k_ok(k, bits, OPT_SCRATCH_BYTES / 2 - 16))
+        return false;
+    uint32_t *col = opt_scratch; /* x - zp in SMLAD pair order */
     int32_t zp_in = c->in.zero_point, zp_out = c->out.zero_point;
-    for (uint32_t i = 0; i < k; i++) opt_nat[i] = (int16_t)(c->x[i] - zp_in);
-    for (uint32_t i = k; i < kp; i++) opt_nat[i] = 0;
-    opt_pack_col(opt_nat, k, bits, opt_cols[0]);
+    opt_pack_col(c->x, zp_in, k, bits, col);
     uint32_t row_bytes = (k * bits + 7) / 8;
     const uint8_t *w = c->data + p[P_W];
     for (uint32_t o = 0; o < n; o += 4) {
@@ -27,7 +26,7 @@ bool opt_fully_connected_run(const op_ctx_t *c)
         uint32_t acc[4];
         /* a short last block repeats its last row: wasted work, never a wrong read */
         for (uint32_t j = 0; j < 4; j++) r[j] = w + (size_t)(o + j < n ? o + j : n - 1) * row_bytes;
-        opt_dot4x1(r, row_bytes, opt_cols[0], k, bits, acc);
+        opt_dot4x1(r, row_bytes, col, k, bits, acc);
         for (uint32_t j = 0; j < 4 && o + j < n; j++) {
             uint32_t oj = o + j;
             opt_chan_t q = opt_chan(c->data, p[P_BIAS], p[P_MULT], p[P_SHIFT], oj);

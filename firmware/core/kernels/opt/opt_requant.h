@@ -1,50 +1,90 @@
 /* Requantisation for the optimized kernels: the same result as quant.h's q_mbqm + q_clamp,
- * cheaper. Per-channel params are read with plain word loads (the loader checked 4-byte
- * alignment from data start; memcpy keeps an unaligned start defined), and the rounding divide
- * runs in 32 bits: for 0 <= e <= 31 the low e bits and the mask fit in uint32, so
- * (x & mask) and the threshold equal the int64 ones in quant.h. */
+ * in about eight instructions. Why it is exact (mult >= 0 is guaranteed by the loader, so the
+ * saturating case of q_srdhm cannot occur):
+ *  - q_srdhm(a, m) = floor((a*m + 2^30) / 2^31): for a*m < 0 the nudge 1 - 2^30 followed by a
+ *    division truncating toward zero is ceil((a*m + 1 - 2^30) / 2^31), the same floor.
+ *  - q_rdpot(x, e) for e >= 1 is floor((x + 2^(e-1) - [x < 0]) / 2^e), and the two floors
+ *    nest: the result is floor((a*m + 2^30 + 2^(30+e) - [x < 0] * 2^31) / 2^(31+e)), one SMLAL
+ *    into a 64-bit constant whose high word, shifted right by e-1, is the answer. [x < 0] may
+ *    be replaced by [a < 0]: they differ only when x == 0, where either constant gives 0.
+ *  - e == 0 (shift >= 0): x itself, bits 31..62 of a*m + 2^30, after the wrapping left shift.
+ * zp_out is added in wrapping int32 arithmetic as the reference does, then SSAT to int8 and a
+ * byte-wise clamp to [act_min, act_max] (both inside int8) give q_clamp's result. */
 #ifndef FW_OPT_REQUANT_H
 #define FW_OPT_REQUANT_H
 #include <stdint.h>
 #include <string.h>
-#include "../../quant.h"
+#include "dsp.h"
 
 typedef struct {
-    int32_t bias, mult, shift;
-    int32_t left, right; /* max(shift, 0), max(-shift, 0) */
-    uint32_t mask;       /* 2^right - 1 */
+    int32_t bias, mult;
+    int32_t left;  /* max(shift, 0) */
+    int32_t right; /* max(-shift, 0) */
+    uint32_t klo;  /* 2^30 + 2^(30+right) (right >= 1) or 2^30, low word */
+    int32_t khi;   /* its high word */
 } opt_chan_t;
-
-/* q_srdhm for b >= 0 (the loader guarantees mult >= 0, so a == b == INT32_MIN cannot occur):
- * the truncating division by 2^31 is the arithmetic shift (a floor) plus one when the sum is
- * negative with a non-zero remainder. */
-static inline int32_t opt_srdhm(int32_t a, int32_t b)
-{
-    int64_t ab = (int64_t)a * b;
-    int64_t t = ab + (ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30)));
-    int32_t q = (int32_t)(t >> 31);
-    return q + ((t < 0 && ((uint32_t)t & 0x7FFFFFFFu) != 0) ? 1 : 0);
-}
 
 static inline opt_chan_t opt_chan(const uint8_t *data, int32_t bias_off, int32_t mult_off, int32_t shift_off,
                                   uint32_t ch)
 {
     opt_chan_t q;
+    int32_t shift;
     memcpy(&q.bias, data + (uint32_t)bias_off + 4u * ch, 4);
     memcpy(&q.mult, data + (uint32_t)mult_off + 4u * ch, 4);
-    memcpy(&q.shift, data + (uint32_t)shift_off + 4u * ch, 4);
-    q.left = q.shift > 0 ? q.shift : 0;
-    q.right = q.shift > 0 ? 0 : -q.shift;
-    q.mask = (uint32_t)((1ull << q.right) - 1u);
+    memcpy(&shift, data + (uint32_t)shift_off + 4u * ch, 4);
+    q.left = shift > 0 ? shift : 0;
+    q.right = shift > 0 ? 0 : -shift;
+    /* 2^30 + 2^(30+right) as two words, without a 64-bit shift */
+    q.klo = q.right == 1 ? 0xC0000000u : 0x40000000u;
+    q.khi = q.right >= 2 ? (int32_t)(1u << (q.right - 2)) : 0;
     return q;
 }
 
-static inline int8_t opt_requant(uint32_t acc, const opt_chan_t *q, int32_t zp_out, int32_t lo, int32_t hi)
+/* zp_out + q_mbqm(acc + bias), wrapping, for right >= 1 */
+__attribute__((always_inline)) static inline int32_t opt_rq_r(uint32_t acc, const opt_chan_t *q, int32_t zp_out)
 {
-    int32_t a = (int32_t)(acc + (uint32_t)q->bias); /* wraps as the reference's int32 sum */
-    int32_t x = opt_srdhm((int32_t)((uint32_t)a << q->left), q->mult);
-    uint32_t rem = (uint32_t)x & q->mask, threshold = (q->mask >> 1) + (x < 0 ? 1u : 0u);
-    int32_t v = zp_out + (x >> q->right) + (rem > threshold ? 1 : 0);
+    int32_t a = (int32_t)(acc + (uint32_t)q->bias);
+    uint32_t s = (uint32_t)(a >> 31); /* 0 or all ones: adds -2^31 to the constant */
+    uint32_t lo = q->klo + (s << 31);
+    int32_t hi = (int32_t)((uint32_t)q->khi + s + (lo < q->klo ? 1u : 0u));
+    hi = dsp_smlal_hi(&lo, hi, a, q->mult);
+    return (int32_t)((uint32_t)zp_out + (uint32_t)(hi >> (q->right - 1)));
+}
+
+/* the same for right == 0 */
+__attribute__((always_inline)) static inline int32_t opt_rq_l(uint32_t acc, const opt_chan_t *q, int32_t zp_out)
+{
+    int32_t a = (int32_t)((acc + (uint32_t)q->bias) << q->left);
+    uint32_t lo = 1u << 30;
+    int32_t hi = dsp_smlal_hi(&lo, 0, a, q->mult);
+    return (int32_t)((uint32_t)zp_out + (((uint32_t)hi << 1) | (lo >> 31)));
+}
+
+__attribute__((always_inline)) static inline int8_t opt_requant(uint32_t acc, const opt_chan_t *q, int32_t zp_out, int32_t lo, int32_t hi)
+{
+    int32_t v = q->right ? opt_rq_r(acc, q, zp_out) : opt_rq_l(acc, q, zp_out);
     return (int8_t)(v < lo ? lo : (v > hi ? hi : v));
+}
+
+/* act_min / act_max repeated in the four bytes, for opt_pack4 */
+__attribute__((always_inline)) static inline uint32_t opt_bytes4(int32_t v) { return ((uint32_t)v & 0xFFu) * 0x01010101u; }
+
+/* four requantized int32 values -> four clamped int8 in one word (byte i = value i) */
+__attribute__((always_inline)) static inline uint32_t opt_pack4(int32_t v0, int32_t v1, int32_t v2, int32_t v3, uint32_t lo4, uint32_t hi4)
+{
+    uint32_t t02 = dsp_pkbb((uint32_t)dsp_ssat8(v0), (uint32_t)dsp_ssat8(v2));
+    uint32_t t13 = dsp_pkbb((uint32_t)dsp_ssat8(v1), (uint32_t)dsp_ssat8(v3));
+    return dsp_clamp8x4(dsp_uxtb16(t02) | (dsp_uxtb16(t13) << 8), lo4, hi4);
+}
+
+/* acc[0..3] of one channel -> 4 bytes (see opt_pack4) */
+__attribute__((always_inline)) static inline uint32_t opt_requant4(const uint32_t acc[4], const opt_chan_t *q, int32_t zp_out, uint32_t lo4,
+                                    uint32_t hi4)
+{
+    if (q->right)
+        return opt_pack4(opt_rq_r(acc[0], q, zp_out), opt_rq_r(acc[1], q, zp_out), opt_rq_r(acc[2], q, zp_out),
+                         opt_rq_r(acc[3], q, zp_out), lo4, hi4);
+    return opt_pack4(opt_rq_l(acc[0], q, zp_out), opt_rq_l(acc[1], q, zp_out), opt_rq_l(acc[2], q, zp_out),
+                     opt_rq_l(acc[3], q, zp_out), lo4, hi4);
 }
 #endif

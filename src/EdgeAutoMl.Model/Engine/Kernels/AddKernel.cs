@@ -16,22 +16,25 @@ internal sealed class AddKernel : IOpEvaluator
         var b = m.Tensors[op.Inputs[1]];
         var o = m.Tensors[op.Outputs[0]];
         if (a.Elements != o.Elements || b.Elements != o.Elements) throw KernelChecks.Error(op, $"element counts {a.Elements}, {b.Elements} → {o.Elements} differ");
-        // (x − zp) < 2^8, so ≤ 22 keeps every term and their sum inside int32 (as the firmware checks).
-        if (left is < 0 or > 22) throw KernelChecks.Error(op, $"left shift {left} outside 0..22");
+        // |x − zp| < 2^8 (int8) or ≤ 2^15 (int16): ≤ 22 or ≤ 15 keeps every term inside int32 (as the firmware checks).
+        int maxLeft = a.Is16 || b.Is16 ? 15 : 22;
+        if (left < 0 || left > maxLeft) throw KernelChecks.Error(op, $"left shift {left} outside 0..{maxLeft}");
         if (p[4] > 0 || p[6] > 0) throw KernelChecks.Error(op, "input multipliers must be < 1 (shift ≤ 0)");
         KernelChecks.Multipliers(op, [p[3], p[5], p[7]], [p[4], p[6], p[8]]);
-        KernelChecks.ActRange(op, actMin, actMax);
+        KernelChecks.ActRange(op, actMin, actMax, o);
         KernelChecks.NoOverlap(op, [a, b], o);
         int n = o.Elements, za = a.ZeroPoint, zb = b.ZeroPoint, zo = o.ZeroPoint;
-        int ao = a.ArenaOffset, bo = b.ArenaOffset, oo = o.ArenaOffset;
+        var xa = new Act(a);
+        var xb = new Act(b);
+        var yo = new Act(o);
         return arena =>
         {
             for (int i = 0; i < n; i++)
             {
-                int x = ((sbyte)arena[ao + i] - za) * (1 << left);
-                int y = ((sbyte)arena[bo + i] - zb) * (1 << left);
+                int x = (xa[arena, i] - za) * (1 << left);
+                int y = (xb[arena, i] - zb) * (1 << left);
                 int sum = FixedPoint.Mbqm(x, p[3], p[4]) + FixedPoint.Mbqm(y, p[5], p[6]);
-                arena[oo + i] = (byte)(sbyte)Math.Clamp(zo + FixedPoint.Mbqm(sum, p[7], p[8]), actMin, actMax);
+                yo.Set(arena, i, Math.Clamp(zo + FixedPoint.Mbqm(sum, p[7], p[8]), actMin, actMax));
             }
         };
     }

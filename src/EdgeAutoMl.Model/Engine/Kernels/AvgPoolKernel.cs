@@ -19,20 +19,24 @@ internal sealed class AvgPoolKernel : IOpEvaluator
         int c = tin.Dims[0], h = tin.Dims[1], w = tin.Dims[2], oh = tout.Dims[1], ow = tout.Dims[2];
         if (tout.Dims[0] != c) throw KernelChecks.Error(op, "channel count differs");
         if (tout.ZeroPoint != tin.ZeroPoint) throw KernelChecks.Error(op, "output zero point differs from the input's");
+        KernelChecks.SameDType(op, tin, tout);
         if (kh is < 1 or > 256 || kw is < 1 or > 256) throw KernelChecks.Error(op, $"kernel {kh}x{kw} outside 1..256");
         if (sh is < 1 or > 4096 || sw is < 1 or > 4096) throw KernelChecks.Error(op, "stride out of range");
         if (pt < 0 || pt >= kh || pl < 0 || pl >= kw) throw KernelChecks.Error(op, "pad out of range");
         if (incl is not (0 or 1)) throw KernelChecks.Error(op, $"count_include_pad {incl} must be 0 or 1");
-        KernelChecks.ActRange(op, actMin, actMax);
+        KernelChecks.ActRange(op, actMin, actMax, tout);
         if ((oh - 1) * sh - pt >= h || (ow - 1) * sw - pl >= w) throw KernelChecks.Error(op, "a window lies entirely in the padding");
-        int zp = tin.ZeroPoint, inOff = tin.ArenaOffset, outOff = tout.ArenaOffset;
+        int zp = tin.ZeroPoint;
+        var x = new Act(tin);
+        var y = new Act(tout);
         return arena =>
         {
             for (int ch = 0; ch < c; ch++)
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++)
                     {
-                        int sum = 0, n = 0;
+                        long sum = 0; // int16 windows can pass 2^31
+                        int n = 0;
                         for (int ky = 0; ky < kh; ky++)
                         {
                             int iy = oy * sh - pt + ky;
@@ -41,13 +45,13 @@ internal sealed class AvgPoolKernel : IOpEvaluator
                             {
                                 int ix = ox * sw - pl + kx;
                                 if (ix < 0 || ix >= w) continue;
-                                sum += (sbyte)arena[inOff + (ch * h + iy) * w + ix] - zp;
+                                sum += x[arena, (ch * h + iy) * w + ix] - zp;
                                 n++;
                             }
                         }
                         int count = incl == 1 ? kh * kw : n;
-                        int avg = sum >= 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
-                        arena[outOff + (ch * oh + oy) * ow + ox] = (byte)(sbyte)Math.Clamp(zp + avg, actMin, actMax);
+                        long avg = sum >= 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
+                        y.Set(arena, (ch * oh + oy) * ow + ox, (int)Math.Clamp(zp + avg, actMin, actMax));
                     }
         };
     }

@@ -12,11 +12,14 @@ internal sealed class ClampKernel : IOpEvaluator
         var tout = m.Tensors[op.Outputs[0]];
         if (tin.Elements != tout.Elements) throw KernelChecks.Error(op, $"input has {tin.Elements} elements, output {tout.Elements}");
         if (tout.ZeroPoint != tin.ZeroPoint) throw KernelChecks.Error(op, "output zero point differs from the input's");
-        KernelChecks.ActRange(op, actMin, actMax);
-        int n = tin.Elements, inOff = tin.ArenaOffset, outOff = tout.ArenaOffset;
+        KernelChecks.SameDType(op, tin, tout);
+        KernelChecks.ActRange(op, actMin, actMax, tout);
+        int n = tin.Elements;
+        var x = new Act(tin);
+        var y = new Act(tout);
         return arena =>
         {
-            for (int i = 0; i < n; i++) arena[outOff + i] = (byte)(sbyte)Math.Clamp((sbyte)arena[inOff + i], actMin, actMax);
+            for (int i = 0; i < n; i++) y.Set(arena, i, Math.Clamp(x[arena, i], actMin, actMax));
         };
     }
 }

@@ -27,17 +27,20 @@ internal sealed class ConcatKernel : IOpEvaluator
         var shift = m.Ints(op.Params[2], ins.Length, $"op {op.Index} shift");
         KernelChecks.Multipliers(op, mult, shift);
         KernelChecks.NoOverlap(op, ins, tout);
+        var xs = ins.Select(t => new Act(t)).ToArray();
+        var y = new Act(tout);
+        int lo = tout.QMin, hi = tout.QMax;
         int outer = od.Take(axis).Aggregate(1, (a, b) => a * b), inner = od.Skip(axis + 1).Aggregate(1, (a, b) => a * b);
         int zo = tout.ZeroPoint, outOff = tout.ArenaOffset;
         return arena =>
         {
-            int k = outOff;
+            int k = 0;
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < ins.Length; j++)
                 {
-                    int n = TransposeKernel.Pad4(ins[j].Dims)[axis] * inner, src = ins[j].ArenaOffset + o * n, zi = ins[j].ZeroPoint;
+                    int n = TransposeKernel.Pad4(ins[j].Dims)[axis] * inner, src = o * n, zi = ins[j].ZeroPoint;
                     for (int i = 0; i < n; i++)
-                        arena[k++] = (byte)(sbyte)Math.Clamp(zo + FixedPoint.Mbqm((sbyte)arena[src + i] - zi, mult[j], shift[j]), -128, 127);
+                        y.Set(arena, k++, Math.Clamp(zo + FixedPoint.Mbqm(xs[j][arena, src + i] - zi, mult[j], shift[j]), lo, hi));
                 }
         };
     }

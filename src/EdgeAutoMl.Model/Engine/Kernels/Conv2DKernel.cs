@@ -2,7 +2,10 @@ using EdgeAutoMl.Model.Packing;
 
 namespace EdgeAutoMl.Model.Engine.Kernels;
 
-/// <summary>CONV2D (op 2), NCHW, groups and dilation; padded inputs contribute 0 (= the input zero point).</summary>
+/// <summary>
+/// CONV2D (op 2), NCHW, groups and dilation; padded inputs contribute 0 (= the input zero point).
+/// An int16 input accumulates in int64 and requantizes with MBQM64.
+/// </summary>
 internal sealed class Conv2DKernel : IOpEvaluator
 {
     public Action<byte[]> Prepare(BlobModel m, BlobOp op)
@@ -19,10 +22,12 @@ internal sealed class Conv2DKernel : IOpEvaluator
         if (group < 1 || c % group != 0 || mo % group != 0) throw KernelChecks.Error(op, $"group {group} does not divide {c} input and {mo} output channels");
         KernelChecks.Window(op, "height", h, oh, kh, sh, pt, dh);
         KernelChecks.Window(op, "width", w, ow, kw, sw, pl, dw);
-        KernelChecks.ActRange(op, actMin, actMax);
+        KernelChecks.ActRange(op, actMin, actMax, tout);
         int cg = c / group, mg = mo / group, kc = cg * kh * kw;
-        var lw = LinearWeights.Load(m, op, bits, mo, kc, p[12], p[13], p[14], p[15]);
-        int zin = tin.ZeroPoint, zout = tout.ZeroPoint, inOff = tin.ArenaOffset, outOff = tout.ArenaOffset;
+        var lw = LinearWeights.Load(m, op, tin, bits, mo, kc, p[12], p[13], p[14], p[15]);
+        int zin = tin.ZeroPoint, zout = tout.ZeroPoint;
+        var x = new Act(tin);
+        var y = new Act(tout);
         return arena =>
         {
             for (int oc = 0; oc < mo; oc++)
@@ -31,7 +36,7 @@ internal sealed class Conv2DKernel : IOpEvaluator
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++)
                     {
-                        int acc = lw.Bias[oc];
+                        long acc = lw.Bias[oc];
                         for (int ic = 0; ic < cg; ic++)
                             for (int ky = 0; ky < kh; ky++)
                             {
@@ -41,12 +46,12 @@ internal sealed class Conv2DKernel : IOpEvaluator
                                 {
                                     int ix = ox * sw - pl + kx * dw;
                                     if (ix < 0 || ix >= w) continue;
-                                    int xv = (sbyte)arena[inOff + ((c0 + ic) * h + iy) * w + ix] - zin;
+                                    int xv = x[arena, ((c0 + ic) * h + iy) * w + ix] - zin;
                                     acc = unchecked(acc + xv * lw.W[oc * kc + (ic * kh + ky) * kw + kx]);
                                 }
                             }
-                        int y = unchecked(zout + FixedPoint.Mbqm(acc, lw.Mult[oc], lw.Shift[oc]));
-                        arena[outOff + (oc * oh + oy) * ow + ox] = (byte)(sbyte)Math.Clamp(y, actMin, actMax);
+                        int v = unchecked(zout + lw.Requantize(oc, acc));
+                        y.Set(arena, (oc * oh + oy) * ow + ox, Math.Clamp(v, actMin, actMax));
                     }
             }
         };

@@ -16,16 +16,21 @@ internal sealed class GlobalAvgPoolKernel : IOpEvaluator
         bool outOk = (tout.Dims.Length == 1 && tout.Dims[0] == c) || (tout.Dims.Length == 3 && tout.Dims[0] == c && tout.Dims[1] == 1 && tout.Dims[2] == 1);
         if (!outOk) throw KernelChecks.Error(op, $"output dims [{string.Join(",", tout.Dims)}] must be [{c}] or [{c},1,1]");
         KernelChecks.Multipliers(op, [mult], [shift]);
-        KernelChecks.ActRange(op, actMin, actMax);
-        int zin = tin.ZeroPoint, zout = tout.ZeroPoint, inOff = tin.ArenaOffset, outOff = tout.ArenaOffset;
+        KernelChecks.ActRange(op, actMin, actMax, tout);
+        bool wide = tin.Is16;
+        if (wide && shift > 14) throw KernelChecks.Error(op, "int16 input: shift above 14 (int64 requantization needs -31..14)");
+        int zin = tin.ZeroPoint, zout = tout.ZeroPoint;
+        var x = new Act(tin);
+        var y = new Act(tout);
         return arena =>
         {
             for (int ch = 0; ch < c; ch++)
             {
-                int sum = 0;
-                for (int i = 0; i < hw; i++) sum = unchecked(sum + (sbyte)arena[inOff + ch * hw + i] - zin);
-                int y = unchecked(zout + FixedPoint.Mbqm(sum, mult, shift));
-                arena[outOff + ch] = (byte)(sbyte)Math.Clamp(y, actMin, actMax);
+                // int16 sums can pass 2^31: int64 and MBQM64; int8 keeps the int32 wrap.
+                long sum = 0;
+                for (int i = 0; i < hw; i++) sum += x[arena, ch * hw + i] - zin;
+                int r = wide ? FixedPoint.Mbqm64(sum, mult, shift) : FixedPoint.Mbqm(unchecked((int)sum), mult, shift);
+                y.Set(arena, ch, Math.Clamp(unchecked(zout + r), actMin, actMax));
             }
         };
     }

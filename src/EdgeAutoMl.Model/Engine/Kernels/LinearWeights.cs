@@ -3,9 +3,10 @@ using EdgeAutoMl.Model.Packing;
 namespace EdgeAutoMl.Model.Engine.Kernels;
 
 /// <summary>Validated, unpacked weights and per-channel constants of FULLY_CONNECTED / CONV2D.</summary>
-internal sealed record LinearWeights(int Bits, sbyte[] W, int[] Bias, int[] Mult, int[] Shift)
+/// <param name="Wide">True for an int16 input: i64 bias, int64 accumulator, <see cref="FixedPoint.Mbqm64"/>.</param>
+internal sealed record LinearWeights(int Bits, sbyte[] W, long[] Bias, int[] Mult, int[] Shift, bool Wide)
 {
-    public static LinearWeights Load(BlobModel m, BlobOp op, int bits, int channels, int rowLength, int wOff, int bOff, int mOff, int sOff)
+    public static LinearWeights Load(BlobModel m, BlobOp op, BlobTensor input, int bits, int channels, int rowLength, int wOff, int bOff, int mOff, int sOff)
     {
         if (bits is < 2 or > 8) throw KernelChecks.Error(op, $"weight bits {bits} outside 2..8");
         if (channels < 1 || rowLength < 1) throw KernelChecks.Error(op, $"{channels} channels × {rowLength} weights invalid");
@@ -15,10 +16,17 @@ internal sealed record LinearWeights(int Bits, sbyte[] W, int[] Bias, int[] Mult
         int qmax = (1 << (bits - 1)) - 1;
         foreach (var v in w)
             if (v < -qmax) throw KernelChecks.Error(op, $"weight {v} outside ±{qmax} for {bits} bits");
-        var bias = m.Ints(bOff, channels, $"op {op.Index} bias");
+        bool wide = input.Is16;
+        var bias = wide ? m.Longs(bOff, channels, $"op {op.Index} bias")
+                        : m.Ints(bOff, channels, $"op {op.Index} bias").Select(v => (long)v).ToArray();
         var mult = m.Ints(mOff, channels, $"op {op.Index} mult");
         var shift = m.Ints(sOff, channels, $"op {op.Index} shift");
         KernelChecks.Multipliers(op, mult, shift);
-        return new LinearWeights(bits, w, bias, mult, shift);
+        if (wide && shift.Any(s => s > 14)) throw KernelChecks.Error(op, "int16 input: shift above 14 (int64 requantization needs -31..14)");
+        return new LinearWeights(bits, w, bias, mult, shift, wide);
     }
+
+    /// <summary>Requantizes channel <paramref name="c"/>'s accumulator (int32 wrap for int8 inputs).</summary>
+    public int Requantize(int c, long acc) =>
+        Wide ? FixedPoint.Mbqm64(acc, Mult[c], Shift[c]) : FixedPoint.Mbqm(unchecked((int)acc), Mult[c], Shift[c]);
 }

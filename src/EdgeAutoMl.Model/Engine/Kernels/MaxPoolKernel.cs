@@ -16,16 +16,19 @@ internal sealed class MaxPoolKernel : IOpEvaluator
         int c = tin.Dims[0], h = tin.Dims[1], w = tin.Dims[2], oh = tout.Dims[1], ow = tout.Dims[2];
         if (tout.Dims[0] != c) throw KernelChecks.Error(op, $"output channels {tout.Dims[0]} != input channels {c}");
         if (tout.ZeroPoint != tin.ZeroPoint) throw KernelChecks.Error(op, "output zero point differs from the input's");
+        KernelChecks.SameDType(op, tin, tout);
         KernelChecks.Window(op, "height", h, oh, kh, sh, pt, 1);
         KernelChecks.Window(op, "width", w, ow, kw, sw, pl, 1);
-        int inOff = tin.ArenaOffset, outOff = tout.ArenaOffset;
+        var x = new Act(tin);
+        var y = new Act(tout);
+        int qmin = tin.QMin;
         return arena =>
         {
             for (int ch = 0; ch < c; ch++)
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++)
                     {
-                        int best = -128;
+                        int best = qmin;
                         for (int ky = 0; ky < kh; ky++)
                         {
                             int iy = oy * sh - pt + ky;
@@ -34,10 +37,10 @@ internal sealed class MaxPoolKernel : IOpEvaluator
                             {
                                 int ix = ox * sw - pl + kx;
                                 if (ix < 0 || ix >= w) continue;
-                                best = Math.Max(best, (sbyte)arena[inOff + (ch * h + iy) * w + ix]);
+                                best = Math.Max(best, x[arena, (ch * h + iy) * w + ix]);
                             }
                         }
-                        arena[outOff + (ch * oh + oy) * ow + ox] = (byte)(sbyte)best;
+                        y.Set(arena, (ch * oh + oy) * ow + ox, best);
                     }
         };
     }

@@ -13,6 +13,7 @@ internal sealed class TransposeKernel : IOpEvaluator
         int r = tin.Dims.Length;
         if (tout.Dims.Length != r) throw KernelChecks.Error(op, "ranks differ");
         if (tout.ZeroPoint != tin.ZeroPoint) throw KernelChecks.Error(op, "output zero point differs from the input's");
+        KernelChecks.SameDType(op, tin, tout);
         var inDims = Pad4(tin.Dims);
         var outDims = Pad4(tout.Dims);
         if (perm.Any(v => v is < 0 or > 3) || perm.Distinct().Count() != 4) throw KernelChecks.Error(op, $"perm ({string.Join(",", perm)}) is not a permutation of 0..3");
@@ -24,7 +25,7 @@ internal sealed class TransposeKernel : IOpEvaluator
         var inStride = new int[4];
         for (int d = 3, s = 1; d >= 0; d--) { inStride[d] = s; s *= inDims[d]; }
         var st = perm.Select(p => inStride[p]).ToArray();
-        int inOff = tin.ArenaOffset, outOff = tout.ArenaOffset;
+        int inOff = tin.ArenaOffset, outOff = tout.ArenaOffset, es = tin.Is16 ? 2 : 1;
         return arena =>
         {
             int k = outOff;
@@ -32,7 +33,10 @@ internal sealed class TransposeKernel : IOpEvaluator
                 for (int b = 0; b < outDims[1]; b++)
                     for (int c = 0; c < outDims[2]; c++)
                         for (int d = 0; d < outDims[3]; d++)
-                            arena[k++] = arena[inOff + a * st[0] + b * st[1] + c * st[2] + d * st[3]];
+                        {
+                            int src = inOff + (a * st[0] + b * st[1] + c * st[2] + d * st[3]) * es;
+                            for (int e = 0; e < es; e++) arena[k++] = arena[src + e];
+                        }
         };
     }
 

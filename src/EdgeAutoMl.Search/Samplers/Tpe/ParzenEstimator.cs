@@ -1,3 +1,4 @@
+using System.Numerics;
 using EdgeAutoMl.Search.Distributions;
 
 namespace EdgeAutoMl.Search.Samplers.Tpe;
@@ -22,8 +23,15 @@ internal sealed class ParzenEstimator
     private readonly double[] _sigmas = [];
     private readonly double _low, _high;
     private readonly double? _q; // grid step in transformed space (int / stepped float, not log)
-    // Categorical: per-kernel choice probabilities.
+    // Categorical: per-kernel choice probabilities. A row depends only on the kernel's observed choice (or on its being
+    // the prior), so kernels with the same choice share one row and its logs.
     private readonly double[][] _catProbs = [];
+    private readonly double[][] _catLogProbs = [];
+    // Categorical: log probability of each choice under the whole mixture, computed on first use (NaN = not yet):
+    // every candidate is one of few choices, so the mixture is summed once per choice instead of once per candidate.
+    private readonly double[] _catLogPmf = [];
+    // Cumulative mixture weights, for drawing a kernel by binary search.
+    private readonly double[] _cumulativeWeights;
 
     /// <summary>Builds the estimator from observations (internal values) and their weights.</summary>
     public ParzenEstimator(Distribution distribution, IReadOnlyList<double> observations, IReadOnlyList<double> observationWeights,
@@ -40,20 +48,34 @@ internal sealed class ParzenEstimator
         double total = _weights.Sum();
         for (int i = 0; i < kernels; i++) _weights[i] /= total;
         _logWeights = Array.ConvertAll(_weights, w => Math.Log(w));
+        // Accumulated in the same order as a linear scan would, so the binary search picks exactly the same kernel.
+        _cumulativeWeights = new double[kernels];
+        double acc = 0;
+        for (int k = 0; k < kernels; k++) _cumulativeWeights[k] = acc += _weights[k];
 
         if (distribution is CategoricalDistribution cat)
         {
             int c = cat.Choices.Count;
             _catProbs = new double[kernels][];
+            _catLogProbs = new double[kernels][];
+            var rows = new (double[] Probs, double[] Logs)?[c + 1]; // by observed choice; [c] = prior
             for (int k = 0; k < kernels; k++)
             {
-                var row = new double[c];
-                Array.Fill(row, options.PriorWeight / kernels);
-                if (k < n) row[(int)observations[k]] += 1;
-                double s = row.Sum();
-                for (int j = 0; j < c; j++) row[j] /= s;
-                _catProbs[k] = row;
+                int key = k < n ? (int)observations[k] : c;
+                if (rows[key] is not { } shared)
+                {
+                    var row = new double[c];
+                    Array.Fill(row, options.PriorWeight / kernels);
+                    if (key < c) row[key] += 1;
+                    double s = row.Sum();
+                    for (int j = 0; j < c; j++) row[j] /= s;
+                    rows[key] = shared = (row, Array.ConvertAll(row, Math.Log));
+                }
+                _catProbs[k] = shared.Probs;
+                _catLogProbs[k] = shared.Logs;
             }
+            _catLogPmf = new double[c];
+            Array.Fill(_catLogPmf, double.NaN);
             return;
         }
 
@@ -68,7 +90,7 @@ internal sealed class ParzenEstimator
         _kernelConstants = new double[kernels];
         for (int k = 0; k < kernels; k++)
         {
-            double logMass = Math.Log(Math.Max(TruncatedNormal.Mass((_low - _mus[k]) / _sigmas[k], (_high - _mus[k]) / _sigmas[k]), 1e-300));
+            double logMass = Math.Log(Math.Max(TruncatedNormal.MassAround((_low - _mus[k]) / _sigmas[k], (_high - _mus[k]) / _sigmas[k]), 1e-300));
             _kernelConstants[k] = _q is null
                 ? _logWeights[k] - Math.Log(_sigmas[k]) - TruncatedNormal.LogSqrt2Pi - logMass
                 : _logWeights[k] - logMass;
@@ -97,34 +119,69 @@ internal sealed class ParzenEstimator
     public double LogPdf(double value)
     {
         int kernels = _weights.Length;
-        Span<double> terms = kernels <= 256 ? stackalloc double[kernels] : new double[kernels];
         if (_distribution is CategoricalDistribution)
         {
             int c = (int)value;
-            for (int k = 0; k < kernels; k++) terms[k] = _logWeights[k] + Math.Log(_catProbs[k][c]);
-            return TruncatedNormal.LogSumExp(terms);
+            if (!double.IsNaN(_catLogPmf[c])) return _catLogPmf[c];
+            Span<double> catTerms = kernels <= 256 ? stackalloc double[kernels] : new double[kernels];
+            for (int k = 0; k < kernels; k++) catTerms[k] = _logWeights[k] + _catLogProbs[k][c];
+            return _catLogPmf[c] = TruncatedNormal.LogSumExp(catTerms);
         }
+        Span<double> terms = kernels <= 256 ? stackalloc double[kernels] : new double[kernels];
         double x = Transform(value);
         if (_q is { } q)
         {
             double lo = Math.Max(x - q / 2, _low), hi = Math.Min(x + q / 2, _high);
+            // The cell's mass under a kernel is at most its width times the density at the cell's nearest point; a
+            // kernel whose bound is e^-50 below a term already computed cannot move the sum, so its two erfc calls
+            // are skipped (most kernels, once there are many observations).
+            double best = double.NegativeInfinity;
             for (int k = 0; k < kernels; k++)
             {
-                double part = TruncatedNormal.Mass((lo - _mus[k]) / _sigmas[k], (hi - _mus[k]) / _sigmas[k]);
+                double gap = _mus[k] < lo ? lo - _mus[k] : _mus[k] > hi ? _mus[k] - hi : 0;
+                double zGap = gap / _sigmas[k];
+                double bound = _kernelConstants[k] + Math.Min(0, Math.Log((hi - lo) / _sigmas[k]) - TruncatedNormal.LogSqrt2Pi) - 0.5 * zGap * zGap;
+                if (bound < best - LogSumExpCutoff) { terms[k] = double.NegativeInfinity; continue; }
+                double part = TruncatedNormal.MassAround((lo - _mus[k]) / _sigmas[k], (hi - _mus[k]) / _sigmas[k]);
                 terms[k] = _kernelConstants[k] + Math.Log(Math.Max(part, 1e-300));
+                if (terms[k] > best) best = terms[k];
             }
         }
         else
         {
-            double xc = Math.Clamp(x, _low, _high);
-            for (int k = 0; k < kernels; k++)
+            ContinuousTerms(Math.Clamp(x, _low, _high), _mus, _sigmas, _kernelConstants, terms);
+        }
+        return TruncatedNormal.LogSumExp(terms, LogSumExpCutoff);
+    }
+
+    /// <summary>
+    /// terms[k] = constants[k] − ½((x − mus[k]) / sigmas[k])², a SIMD vector at a time: element-wise IEEE operations in
+    /// the same order as the scalar loop, so every term is bit for bit what the scalar loop computes.
+    /// </summary>
+    internal static void ContinuousTerms(double x, ReadOnlySpan<double> mus, ReadOnlySpan<double> sigmas,
+        ReadOnlySpan<double> constants, Span<double> terms)
+    {
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && mus.Length >= Vector<double>.Count)
+        {
+            var xs = new Vector<double>(x);
+            var half = new Vector<double>(0.5);
+            for (; k <= mus.Length - Vector<double>.Count; k += Vector<double>.Count)
             {
-                double z = (xc - _mus[k]) / _sigmas[k];
-                terms[k] = _kernelConstants[k] - 0.5 * z * z;
+                Vector<double> z = (xs - new Vector<double>(mus[k..])) / new Vector<double>(sigmas[k..]);
+                (new Vector<double>(constants[k..]) - half * z * z).CopyTo(terms[k..]);
             }
         }
-        return TruncatedNormal.LogSumExp(terms);
+        for (; k < mus.Length; k++)
+        {
+            double z = (x - mus[k]) / sigmas[k];
+            terms[k] = constants[k] - 0.5 * z * z;
+        }
     }
+
+    // Terms more than this below the largest are left out of log-sum-exp: e^-50 ≈ 2e-22, so even a thousand of them
+    // change the sum by less than a rounding step, and skipping their exp is most of LogPdf's cost.
+    private const double LogSumExpCutoff = 50;
 
     // Bounds of the space the kernels live in: log space for log params; grids widened by half a step so the end
     // values get full cells (Optuna does the same; log ints use ±0.5 before the log).
@@ -166,7 +223,7 @@ internal sealed class ParzenEstimator
     private static double[] Bandwidths(double[] mus, double low, double high, TpeOptions options)
     {
         int m = mus.Length;
-        int[] order = Enumerable.Range(0, m).OrderBy(i => mus[i]).ThenBy(i => i).ToArray();
+        int[] order = SortedOrder(mus);
         var withEnds = new double[m + 2];
         withEnds[0] = low;
         for (int i = 0; i < m; i++) withEnds[i + 1] = mus[order[i]];
@@ -186,7 +243,39 @@ internal sealed class ParzenEstimator
         return sigmas;
     }
 
-    private int PickKernel(Random rng) => PickIndex(rng, _weights);
+    /// <summary>
+    /// Indices ordered by value, ties by index (what a stable argsort gives). Sorting primitive keys is several times
+    /// faster than a comparison delegate; the unstable sort's order among equal values is then fixed run by run.
+    /// </summary>
+    internal static int[] SortedOrder(double[] values)
+    {
+        int m = values.Length;
+        var order = new int[m];
+        for (int i = 0; i < m; i++) order[i] = i;
+        double[] keys = (double[])values.Clone();
+        Array.Sort(keys, order);
+        for (int start = 0; start < m;)
+        {
+            int end = start + 1;
+            while (end < m && keys[end] == keys[start]) end++;
+            if (end - start > 1) Array.Sort(order, start, end - start);
+            start = end;
+        }
+        return order;
+    }
+
+    // First kernel whose cumulative weight exceeds u (the last one if rounding leaves u above all).
+    private int PickKernel(Random rng)
+    {
+        double u = rng.NextDouble();
+        int lo = 0, hi = _cumulativeWeights.Length - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (u < _cumulativeWeights[mid]) hi = mid; else lo = mid + 1;
+        }
+        return lo;
+    }
 
     private static int PickIndex(Random rng, double[] probabilities)
     {

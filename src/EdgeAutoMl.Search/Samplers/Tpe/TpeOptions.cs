@@ -19,4 +19,15 @@ public sealed record TpeOptions
     public bool ConsiderEndpoints { get; init; } = false;
     /// <summary>Treat trials carrying constraints (system attr <c>constraints</c>) as Optuna does with constraints_func (default true).</summary>
     public bool ConsiderConstraints { get; init; } = true;
+    /// <summary>
+    /// Multivariate TPE (Optuna: false): params of the intersection search space (those every finished trial has with
+    /// the same distribution) are sampled jointly from one Parzen estimator per group, once per trial; params outside it
+    /// fall back to independent sampling.
+    /// </summary>
+    public bool Multivariate { get; init; } = false;
+    /// <summary>
+    /// Constant liar (Optuna: false): RUNNING trials take part in the split as the worst trials (always in the "above"
+    /// group), so parallel workers do not all propose the point the good group favours.
+    /// </summary>
+    public bool ConstantLiar { get; init; } = false;
 }

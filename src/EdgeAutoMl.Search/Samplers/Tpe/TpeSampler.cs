@@ -3,18 +3,23 @@ using EdgeAutoMl.Search.Distributions;
 namespace EdgeAutoMl.Search.Samplers.Tpe;
 
 /// <summary>
-/// Tree-structured Parzen Estimator (Optuna's TPESampler, univariate mode). For each param: split the finished
-/// trials into a good group ("below", gamma(n) trials) and the rest, fit one Parzen estimator to each, draw
+/// Tree-structured Parzen Estimator (Optuna's TPESampler). For each param: split the finished trials into a good group
+/// ("below", gamma(n) trials) and the rest, fit one Parzen estimator to each, draw
 /// <see cref="TpeOptions.NEiCandidates"/> candidates from the good one and keep the candidate maximising
-/// log l(x) − log g(x). With several objectives the split is MOTPE's (non-domination rank, hypervolume tie-break)
-/// and the good kernels are weighted by hypervolume contribution. Random until <see cref="TpeOptions.NStartupTrials"/>
-/// trials have finished. Deterministic for a given seed and call order.
+/// log l(x) − log g(x). With <see cref="TpeOptions.Multivariate"/> the params every finished trial shares are
+/// estimated and drawn jointly, once per trial. With several objectives the split is MOTPE's (non-domination rank,
+/// hypervolume tie-break) and the good kernels are weighted by hypervolume contribution. With
+/// <see cref="TpeOptions.ConstantLiar"/> RUNNING trials join the bad group. Random until
+/// <see cref="TpeOptions.NStartupTrials"/> trials have finished. Deterministic for a given seed and call order.
 /// </summary>
 public sealed class TpeSampler : ISampler
 {
     private static readonly TrialState[] UsedStates = [TrialState.Complete, TrialState.Pruned];
+    private static readonly TrialState[] LiarStates = [TrialState.Complete, TrialState.Pruned, TrialState.Running];
     private readonly Random _rng;
     private readonly object _gate = new();
+    private readonly ObservationColumns _columns = new();
+    private readonly IntersectionSearchSpace _searchSpace = new();
 
     /// <summary>Creates the sampler with Optuna's defaults unless <paramref name="options"/> says otherwise.</summary>
     public TpeSampler(int? seed = null, TpeOptions? options = null)
@@ -33,17 +38,57 @@ public sealed class TpeSampler : ISampler
     public TpeOptions Options { get; }
 
     /// <inheritdoc />
-    public double SampleIndependent(Study study, FrozenTrial trial, string paramName, Distribution distribution)
+    public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial)
     {
-        IReadOnlyList<FrozenTrial> trials = study.GetTrials(UsedStates, useCache: true);
+        if (!Options.Multivariate) return new Dictionary<string, Distribution>();
+        // As Optuna: the intersection over finished trials (pruned ones included), single-valued params left out.
+        IReadOnlyDictionary<string, Distribution> space = _searchSpace.Calculate(study, includePruned: true);
+        var result = new Dictionary<string, Distribution>();
+        foreach (var (name, d) in space)
+            if (!d.IsSingle) result[name] = d;
+        return result;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, double> SampleRelative(Study study, FrozenTrial trial,
+        IReadOnlyDictionary<string, Distribution> searchSpace)
+    {
+        if (searchSpace.Count == 0) return new Dictionary<string, double>();
+        IReadOnlyList<FrozenTrial> trials = ObservedTrials(study);
         lock (_gate)
         {
-            if (trials.Count < Options.NStartupTrials) return UniformDraw.Draw(_rng, distribution);
-
             SplitResult split = GetSplit(study, trials);
-            var (below, above, belowWeightsAll) = (split.Below, split.Above, split.BelowWeights);
-            var (belowObs, belowW) = Observations(below, belowWeightsAll, paramName, distribution, Options.Weights);
-            var (aboveObs, aboveW) = Observations(above, null, paramName, distribution, Options.Weights);
+            if (split.FinishedCount < Options.NStartupTrials) return new Dictionary<string, double>();
+            string[] names = searchSpace.Keys.ToArray(); // ordered by name: every process orders them alike
+            Distribution[] dists = names.Select(n => searchSpace[n]).ToArray();
+            double[][] columns = names.Select((n, d) => _columns.Get(study.StudyId, trials, n, dists[d])).ToArray();
+            var (belowObs, belowW) = JointObservations(split.BelowIndices, split.BelowWeights, columns, Options.Weights);
+            var (aboveObs, aboveW) = JointObservations(split.AboveIndices, null, columns, Options.Weights);
+            var good = new MultivariateParzenEstimator(dists, belowObs, belowW, Options);
+            var bad = new MultivariateParzenEstimator(dists, aboveObs, aboveW, Options);
+            double[][] candidates = good.Sample(_rng, Options.NEiCandidates);
+            double[] logL = good.LogPdf(candidates), logG = bad.LogPdf(candidates);
+            int best = 0;
+            for (int i = 1; i < candidates.Length; i++)
+                if (logL[i] - logG[i] > logL[best] - logG[best]) best = i;
+            var result = new Dictionary<string, double>(names.Length);
+            for (int d = 0; d < names.Length; d++) result[names[d]] = candidates[best][d];
+            return result;
+        }
+    }
+
+    /// <inheritdoc />
+    public double SampleIndependent(Study study, FrozenTrial trial, string paramName, Distribution distribution)
+    {
+        IReadOnlyList<FrozenTrial> trials = ObservedTrials(study);
+        lock (_gate)
+        {
+            SplitResult split = GetSplit(study, trials);
+            if (split.FinishedCount < Options.NStartupTrials) return UniformDraw.Draw(_rng, distribution);
+
+            double[] column = _columns.Get(study.StudyId, trials, paramName, distribution);
+            var (belowObs, belowW) = Observations(split.BelowIndices, split.BelowWeights, column, Options.Weights);
+            var (aboveObs, aboveW) = Observations(split.AboveIndices, null, column, Options.Weights);
 
             var good = new ParzenEstimator(distribution, belowObs, belowW, Options);
             var bad = new ParzenEstimator(distribution, aboveObs, aboveW, Options);
@@ -58,56 +103,78 @@ public sealed class TpeSampler : ISampler
         }
     }
 
+    // The trials TPE learns from: finished ones, and RUNNING ones too under constant liar.
+    private IReadOnlyList<FrozenTrial> ObservedTrials(Study study) =>
+        study.GetTrials(Options.ConstantLiar ? LiarStates : UsedStates, useCache: true);
+
     /// <summary>
     /// Reuse the split (and MOTPE's weights) across the params of a trial. On by default; off only to check that the
     /// cached path suggests exactly what the uncached one does.
     /// </summary>
     internal bool CacheSplit { get; init; } = true;
 
-    private sealed record SplitResult(int StudyId, int FinishedCount, List<FrozenTrial> Below, List<FrozenTrial> Above,
-        double[]? BelowWeights);
+    // Below/Above: indices into the snapshot, ascending (trial-number order). BelowWeights: MOTPE's, by position in Below.
+    private sealed record SplitResult(int StudyId, IReadOnlyList<FrozenTrial> Snapshot, int Count, int FinishedCount,
+        int[] BelowIndices, int[] AboveIndices, double[]? BelowWeights);
 
     private SplitResult? _split;
 
-    // The split depends only on the set of finished trials, and finished trials never change nor leave that set, so
-    // (study, number of finished trials) identifies it: computed once per trial instead of once per param, which
-    // matters for MOTPE whose split runs a non-dominated sort and hypervolume subset selection.
+    // The split depends only on the snapshot's trials. Without constant liar these are the finished trials, which never
+    // change nor leave the set, so (study, number of finished trials) identifies it: computed once per trial instead
+    // of once per param, which matters for MOTPE whose split runs a non-dominated sort and hypervolume subset
+    // selection. With constant liar the RUNNING trials change too: the split is kept for one snapshot only.
     private SplitResult GetSplit(Study study, IReadOnlyList<FrozenTrial> trials)
     {
-        if (CacheSplit && _split is { } cached && cached.StudyId == study.StudyId && cached.FinishedCount == trials.Count)
+        if (CacheSplit && _split is { } cached && cached.StudyId == study.StudyId && cached.Count == trials.Count &&
+            (!Options.ConstantLiar || ReferenceEquals(cached.Snapshot, trials)))
             return cached;
+        int finished = 0;
+        foreach (FrozenTrial t in trials) if (t.State.IsFinished()) finished++;
         bool constraintsEnabled = Options.ConsiderConstraints && trials.Any(t => t.Constraints is not null);
-        var (below, above) = TrialSplitter.Split(trials, study.Directions, Options.Gamma(trials.Count), constraintsEnabled);
+        var (below, above) = TrialSplitter.Split(trials, study.Directions, Options.Gamma(finished), constraintsEnabled);
         // Optuna: the ramp weights apply to the observations of each param; MOTPE's hypervolume weights are
         // computed over the whole good group and then restricted to trials having the param.
         double[]? belowWeights = study.IsMultiObjective
             ? TpeWeights.MultiObjectiveBelowWeights(below, study.Directions, constraintsEnabled)
             : null;
-        return _split = new SplitResult(study.StudyId, trials.Count, below, above, belowWeights);
+        var index = new Dictionary<FrozenTrial, int>(trials.Count, ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < trials.Count; i++) index[trials[i]] = i;
+        int[] belowIndices = below.Select(t => index[t]).ToArray();
+        int[] aboveIndices = above.Select(t => index[t]).ToArray();
+        return _split = new SplitResult(study.StudyId, trials, trials.Count, finished, belowIndices, aboveIndices, belowWeights);
     }
 
-    // Internal values of the param in trials that have it with a compatible distribution, with their weights.
-    private static (List<double> Values, List<double> Weights) Observations(List<FrozenTrial> trials, double[]? weights,
-        string paramName, Distribution distribution, Func<int, double[]> weightsFunc)
+    // Values of the param in the given rows that have it, with their weights (given per row, else weightsFunc's).
+    private static (List<double> Values, List<double> Weights) Observations(int[] rows, double[]? weights,
+        double[] column, Func<int, double[]> weightsFunc)
     {
-        var values = new List<double>();
-        var w = new List<double>();
-        for (int i = 0; i < trials.Count; i++)
+        var values = new List<double>(rows.Length);
+        var w = new List<double>(weights is null ? 0 : rows.Length);
+        for (int i = 0; i < rows.Length; i++)
         {
-            if (!trials[i].InternalParams.TryGetValue(paramName, out double v)) continue;
-            Distribution seen = trials[i].Distributions[paramName];
-            if (seen.GetType() != distribution.GetType()) continue;
-            if (distribution is CategoricalDistribution && !seen.Equals(distribution)) continue;
-            if (distribution is not CategoricalDistribution)
-            {
-                // A numeric param whose range changed: keep observations that still fit the new range.
-                if (distribution is IntDistribution id && (v < id.Low || v > id.High)) continue;
-                if (distribution is FloatDistribution fd && (v < fd.Low || v > fd.High)) continue;
-            }
+            double v = column[rows[i]];
+            if (double.IsNaN(v)) continue;
             values.Add(v);
             if (weights is not null) w.Add(weights[i]);
         }
         if (weights is null) w.AddRange(weightsFunc(values.Count));
         return (values, w);
+    }
+
+    // Rows that have every param of the joint space, as one column per param, with their weights.
+    private static (double[][] Columns, double[] Weights) JointObservations(int[] rows, double[]? weights,
+        double[][] columns, Func<int, double[]> weightsFunc)
+    {
+        var kept = new List<int>(rows.Length);
+        for (int i = 0; i < rows.Length; i++)
+            if (columns.All(c => !double.IsNaN(c[rows[i]]))) kept.Add(i);
+        var result = new double[columns.Length][];
+        for (int d = 0; d < columns.Length; d++)
+        {
+            result[d] = new double[kept.Count];
+            for (int j = 0; j < kept.Count; j++) result[d][j] = columns[d][rows[kept[j]]];
+        }
+        double[] w = weights is null ? weightsFunc(kept.Count) : kept.Select(i => weights[i]).ToArray();
+        return (result, w);
     }
 }
