@@ -11,6 +11,7 @@ namespace EdgeAutoMl.Storage.Tests.Contract;
 public static class CacheScenario
 {
     /// <param name="open">Opens a new storage object on the same database: (cacheFinishedTrials) → storage.</param>
+    /// <param name="seed">Seed of the random operation sequence.</param>
     public static void Cached_reads_equal_uncached_reads_while_other_writers_change_the_study(Func<bool, IStorage> open, int seed)
     {
         var storages = new List<IStorage>();

@@ -98,4 +98,31 @@ public sealed class PythonOptunaInteropTests : IDisposable
         using var reopened = new SqliteStorage(DbPath);
         Assert.Equal(StudyJson.Describe(reopened, "py-single", "py-multi"), RunPython("describe", Url, "py-single", "py-multi"));
     }
+
+    [OptunaFact]
+    public void Heartbeats_agree_with_python_optuna_both_ways()
+    {
+        // Grace 30 s: longer than two Python start-ups on a loaded machine; "dead" beats are then aged by a minute.
+        using var storage = new SqliteStorage(DbPath, OptunaSchemaVersion.V3_0_0_d, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        int study = storage.CreateNewStudy([StudyDirection.Minimize], "hb");
+        int deadCs = storage.CreateNewTrial(study), aliveCs = storage.CreateNewTrial(study);
+        int deadPy = storage.CreateNewTrial(study), alivePy = storage.CreateNewTrial(study);
+        storage.RecordHeartbeat(deadCs);
+        storage.RecordHeartbeat(aliveCs);
+        RunPython("beat", Url, "hb", "2"); // trial numbers 2 and 3 beaten by Python's RDBStorage
+        RunPython("beat", Url, "hb", "3");
+        // Age the dead trials' beats (each in the format its writer used) as if a minute had passed without a beat.
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = new Microsoft.Data.Sqlite.SqliteCommand(
+                $"UPDATE trial_heartbeats SET heartbeat=datetime(heartbeat, '-60 seconds') WHERE trial_id IN ({deadCs}, {deadPy})", c);
+            Assert.Equal(2, cmd.ExecuteNonQuery());
+        }
+
+        // Each side finds exactly the two trials whose last beat (by either side) is old, and not the fresh ones.
+        Assert.Equal("[0, 2]", RunPython("stale", Url, "hb", "30"));
+        Assert.Equal([deadCs, deadPy], storage.GetStaleTrialIds(study));
+        Assert.DoesNotContain(alivePy, storage.GetStaleTrialIds(study));
+    }
 }

@@ -2,6 +2,8 @@
 
   optuna_interop.py describe URL NAME...   print the studies as JSON (the format StudyJson.cs writes)
   optuna_interop.py create URL             write the Python-side studies, then describe them
+  optuna_interop.py stale URL NAME GRACE   print the numbers of trials Optuna's heartbeat check finds stale
+  optuna_interop.py beat URL NAME NUMBER   record a heartbeat for a trial, as Optuna's worker does
 """
 import json
 import sys
@@ -67,9 +69,21 @@ def create(url):
     return ["py-single", "py-multi"]
 
 
+def heartbeat(command, url, name, arg):
+    storage = optuna.storages.RDBStorage(url, heartbeat_interval=1, grace_period=int(arg) if command == "stale" else None)
+    study_id = storage.get_study_id_from_name(name)
+    if command == "beat":
+        storage.record_heartbeat(storage.get_trial_id_from_study_id_trial_number(study_id, int(arg)))
+        return []
+    return sorted(storage.get_trial(i).number for i in storage._get_stale_trial_ids(study_id))
+
+
 def main():
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     command, url = sys.argv[1], sys.argv[2]
+    if command in ("stale", "beat"):
+        print(json.dumps(heartbeat(command, url, sys.argv[3], sys.argv[4])))
+        return
     names = create(url) if command == "create" else sys.argv[3:]
     out = {name: describe(optuna.load_study(study_name=name, storage=url)) for name in names}
     print(json.dumps(out, sort_keys=True))
