@@ -157,7 +157,8 @@ internal sealed class IntegerGraphBuilder
         }
         string output = hostSoftmax?.Inputs[0] ?? _g.Outputs[0];
         if (!_index.TryGetValue(output, out var outIdx)) throw new ModelLoadException($"{_g.Source}: output '{output}' is not produced by a quantized op");
-        return new IntegerGraph { Tensors = _tensors, Ops = ops, Input = inIdx, Output = outIdx, HostSoftmax = hostSoftmax };
+        return new IntegerGraph { Tensors = _tensors, Ops = ops, Input = inIdx, Output = outIdx, HostSoftmax = hostSoftmax,
+                                  FormatVersion = _config.SingleRounding ? Packing.BlobFormat.Version : (ushort)1 };
     }
 
     private static (int h, int w) MaxPoolKernelShape(Node n)
