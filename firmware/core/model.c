@@ -98,6 +98,7 @@ static bool check_ops(const model_t *m, model_error_t *err)
         uint16_t to = le_u16(op.tensors + 2u * op.n_inputs);
         if (to >= m->n_tensors) return fail(err, ST_MODEL_INVALID, i, "op: tensor index out of range");
         op_ctx_t c = {0};
+        c.single_rounding = m->version >= 2;
         model_tensor(m, to, &c.out);
         c.n_in = op.n_inputs;
         for (uint8_t j = 0; j < op.n_inputs; j++) {
@@ -127,10 +128,12 @@ bool model_load(model_t *m, const uint8_t *blob, uint32_t size, uint32_t arena_c
 {
     if (size < MODEL_HEADER_BYTES) return fail(err, ST_MODEL_INVALID, 0, "header: blob shorter than 32 bytes");
     if (le_u32(blob) != MODEL_MAGIC) return fail(err, ST_MODEL_INVALID, 0, "header: bad magic");
-    if (le_u16(blob + 4) != MODEL_VERSION) return fail(err, ST_MODEL_INVALID, 0, "header: unsupported format_version");
+    uint16_t version = le_u16(blob + 4);
+    if (version < MODEL_VERSION_MIN || version > MODEL_VERSION) return fail(err, ST_MODEL_INVALID, 0, "header: unsupported format_version");
     if (le_u16(blob + 6) != MODEL_HEADER_BYTES) return fail(err, ST_MODEL_INVALID, 0, "header: header_bytes != 32");
     m->blob = blob;
     m->size = size;
+    m->version = version;
     m->n_tensors = le_u16(blob + 8);
     m->n_ops = le_u16(blob + 10);
     m->input = le_u16(blob + 12);

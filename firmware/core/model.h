@@ -6,7 +6,8 @@
 #include <stdint.h>
 
 #define MODEL_MAGIC        0x424D4145u
-#define MODEL_VERSION      1
+#define MODEL_VERSION      2 /* newest: 2 = single-rounding requantisation (q_mbqm1) */
+#define MODEL_VERSION_MIN  1 /* 1 = gemmlowp double rounding (q_mbqm) */
 #define MODEL_HEADER_BYTES 32
 #define MODEL_TENSOR_BYTES 16
 #define MODEL_MAX_TENSORS  256
@@ -61,6 +62,7 @@ typedef struct {
 typedef struct {
     const uint8_t *blob;
     uint32_t size;
+    uint16_t version; /* format_version: 1 or 2 */
     uint16_t n_tensors, n_ops, input, output;
     uint32_t arena_bytes, tensors_off, ops_off, data_off;
     uint32_t input_bytes, output_bytes;

@@ -33,6 +33,15 @@ static inline int32_t q_mbqm(int32_t x, int32_t mult, int32_t shift)
     return q_rdpot(q_srdhm(xs, mult), right);
 }
 
+/* x * M rounded once (format 2): ((int64)x * mult + 2^(t-1)) >> t, t = 31 - shift (1..62),
+ * saturated to int32. |x * mult| < 2^62, so nothing overflows. */
+static inline int32_t q_mbqm1(int32_t x, int32_t mult, int32_t shift)
+{
+    int t = 31 - (int)shift;
+    int64_t r = ((int64_t)x * (int64_t)mult + ((int64_t)1 << (t - 1))) >> t;
+    return r < INT32_MIN ? INT32_MIN : (r > INT32_MAX ? INT32_MAX : (int32_t)r);
+}
+
 /* x * M for an int64 accumulator (int16 activations), rounding once: the Q31 multiplier is
  * reduced to Q15, then (x*m15 + 2^(t-1)) >> t with t = 15 - shift (shift in -31..14, checked at
  * load), saturated to int32. Products wrap in uint64 as the host's unchecked long does. */

@@ -14,6 +14,7 @@ void runtime_invoke(const model_t *m)
         off += op.size;
         const kernel_t *k = kernel_for(op.type);
         op_ctx_t c;
+        c.single_rounding = m->version >= 2;
         c.n_in = op.n_inputs;
         for (uint8_t j = 0; j < op.n_inputs; j++) {
             model_tensor(m, le_u16(op.tensors + 2u * j), &c.ins[j]);

@@ -1,6 +1,7 @@
 /* int16 activations (MODEL_FORMAT.md, dtype 2): the int64 requantisation, hand-computed int16
  * FC and LUT cases, a property that the mixed-dtype kernels agree with the int8 kernels where
- * both can hold the values, and the loader's int16 refusals. */
+ * both can hold the values, and the loader's int16 refusals. Also format 2's single-rounding
+ * requantisation (q_mbqm1) against format 1's double rounding. */
 #include <stdlib.h>
 #include "check.h"
 #include "blob_builder.h"
@@ -29,9 +30,13 @@ static uint32_t arena_of(const bt_tensor_t *t, int nt)
 }
 
 /* One-op model, tensor 0 the input (raw little-endian bytes), the last the output. */
+static uint16_t g_version = 1; /* format_version written over the builder's header */
+
 static const uint8_t *run1(const bt_tensor_t *t, int nt, const bt_op_t *op, const void *x)
 {
     size_t n = bt_build_x(g_blob, sizeof g_blob, t, nt, op, 0, 1, 0, (uint16_t)(nt - 1), arena_of(t, nt), g_d.buf, g_d.len);
+    g_blob[4] = (uint8_t)g_version;
+    g_blob[5] = 0;
     static model_t m;
     model_error_t err = {0};
     if (!model_load(&m, g_blob, (uint32_t)n, 65536, &err)) {
@@ -219,8 +224,57 @@ static void test_int8_and_int16_outputs_agree(void)
     CHECK_EQ(cases, 200);
 }
 
+static void test_single_rounding(void)
+{
+    /* 808 * M with M = 2147455243 * 2^-35 = 50.4993...: MBQM rounds 808 * 0.99998677 to 808
+     * first, then 808/16 = 50.5 -> 51; one rounding gives 50 (as ONNX Runtime's float does). */
+    CHECK_EQ(q_mbqm(808, 2147455243, -4), 51);
+    CHECK_EQ(q_mbqm1(808, 2147455243, -4), 50);
+    CHECK_EQ(q_mbqm1(-3, 1 << 30, 0), -1); /* -1.5 rounds half up */
+    CHECK_EQ(q_mbqm1(3, 1 << 30, 0), 2);
+    CHECK_EQ(q_mbqm1(1 << 20, 1 << 30, 30), INT32_MAX); /* 2^49: saturates */
+    CHECK_EQ(q_mbqm1(INT32_MIN, 0x7FFFFFFF, 0), INT32_MIN + 1);
+    /* The same FC blob under format 1 and format 2. */
+    g_d.len = 0;
+    int8_t w[1] = {1};
+    uint8_t packed[1];
+    bt_pack(w, 1, 1, 8, packed);
+    uint32_t wo = bt_data_bytes(&g_d, packed, 1);
+    int32_t bias[1] = {0}, mult[1] = {2147455243}, shift[1] = {-4};
+    uint32_t bo = bt_data_i32(&g_d, bias, 1), mo = bt_data_i32(&g_d, mult, 1), so = bt_data_i32(&g_d, shift, 1);
+
+    /* FC 1 -> 1, weight 1, bias 0, int8 in (zp 0) and out (zp -128): y = -128 + x * M. */
+    bt_tensor_t t[2] = {{1, 1, {1, 1, 1, 1}, 0, 0}, {1, 1, {1, 1, 1, 1}, -128, 4}};
+    bt_op_t op = {1, 0, 1, 9, {8, 1, 1, -128, 127, (int32_t)wo, (int32_t)bo, (int32_t)mo, (int32_t)so}};
+    const uint8_t *y;
+    /* x = 101: 101 * M = 6.312...: away from a tie both formats give 6. */
+    int8_t xi = 101;
+    for (uint16_t v = 1; v <= 2; v++) {
+        g_version = v;
+        y = run1(t, 2, &op, &xi);
+        if (y) CHECK_EQ((int8_t)y[0], -128 + 6);
+    }
+    /* x = 8: 8 * M = 0.4999917. Format 1 first rounds 8 * 0.99998677 to 8, then 8/16 = 0.5 -> 1;
+     * format 2 rounds once -> 0. */
+    xi = 8;
+    g_version = 1;
+    y = run1(t, 2, &op, &xi);
+    if (y) CHECK_EQ((int8_t)y[0], -128 + 1);
+    g_version = 2;
+    y = run1(t, 2, &op, &xi);
+    if (y) CHECK_EQ((int8_t)y[0], -128 + 0);
+    g_version = 3; /* unknown format */
+    size_t n = bt_build_x(g_blob, sizeof g_blob, t, 2, &op, 0, 1, 0, 1, arena_of(t, 2), g_d.buf, g_d.len);
+    g_blob[4] = 3;
+    static model_t m;
+    model_error_t err = {0};
+    CHECK(!model_load(&m, g_blob, (uint32_t)n, 65536, &err));
+    g_version = 1;
+}
+
 int main(void)
 {
+    test_single_rounding();
     test_mbqm64();
     test_fc_int16();
     test_lut_int16();

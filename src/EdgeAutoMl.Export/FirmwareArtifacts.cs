@@ -19,8 +19,8 @@ public sealed record ArtifactManifest(string ModelName, IReadOnlyDictionary<stri
 /// </summary>
 public static class FirmwareArtifacts
 {
-    /// <summary>Blob format version the header declares (firmware/MODEL_FORMAT.md).</summary>
-    public const int BlobFormatVersion = 1;
+    /// <summary>Blob format version the packer writes by default (firmware/MODEL_FORMAT.md; 2 = single-rounding requantization).</summary>
+    public const int BlobFormatVersion = 2;
     /// <summary>Wire protocol version the blob is sent with (firmware/PROTOCOL.md).</summary>
     public const int ProtocolVersion = 1;
 
@@ -40,7 +40,8 @@ public static class FirmwareArtifacts
         var doc = new Dictionary<string, object>
         {
             ["model"] = manifest.ModelName,
-            ["blob_format_version"] = BlobFormatVersion,
+            // What the blob's own header declares (1: double-rounding, 2: single-rounding requantization).
+            ["blob_format_version"] = blob.Length >= 6 ? blob[4] | (blob[5] << 8) : BlobFormatVersion,
             ["protocol_version"] = ProtocolVersion,
             ["blob_bytes"] = blob.Length,
             ["blob_sha256"] = Convert.ToHexStringLower(SHA256.HashData(blob)),

@@ -41,7 +41,8 @@ public class BlobTests
         var q = SampleModels.Get("digits-mlp").prepared.Quantize(QuantConfig.Uniform(8));
         var b = q.Blob;
         Assert.Equal(new byte[] { 0x45, 0x41, 0x4D, 0x42 }, b[..4]);
-        Assert.Equal(1, BitConverter.ToUInt16(b, 4));
+        Assert.Equal(2, BitConverter.ToUInt16(b, 4)); // single-rounding requantization (the default)
+        Assert.Equal(1, BitConverter.ToUInt16(SampleModels.Get("digits-mlp").prepared.Quantize(new QuantConfig { SingleRounding = false }).Blob, 4));
         Assert.Equal(32, BitConverter.ToUInt16(b, 6));
         Assert.Equal(32u, BitConverter.ToUInt32(b, 20));
         // MLP: input, 3 fused FC outputs; arena planner reuses: two live tensors at most (64 + 32 bytes).

@@ -64,4 +64,25 @@ public class FixedPointTests
         Assert.Throws<ArgumentOutOfRangeException>(() => MultiplierQuantizer.Quantize(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => MultiplierQuantizer.Quantize(Math.Pow(2, 31)));
     }
+
+    [Fact]
+    public void Single_rounding_is_the_nearest_integer_of_the_exact_product()
+    {
+        var rng = new Random(31);
+        for (int i = 0; i < 50000; i++)
+        {
+            int x = rng.Next(int.MinValue, int.MaxValue);
+            int mult = rng.Next(1 << 30, int.MaxValue);
+            int shift = rng.Next(-31, 8);
+            double exact = x * (double)mult * Math.Pow(2, shift - 31);
+            if (Math.Abs(exact) >= int.MaxValue) continue;
+            int got = FixedPoint.Mbqm1(x, mult, shift);
+            Assert.True(Math.Abs(got - exact) <= 0.5 + 1e-6, $"x {x} mult {mult} shift {shift}: {got} vs {exact}");
+            // Ties round up: floor(exact + 0.5) when the product is exactly representable.
+            if (Math.Abs(exact) < 1 << 20) Assert.Equal((int)Math.Floor(exact + 0.5), got);
+        }
+        // The double rounding of format 1 and the single rounding of format 2 on the case that started it.
+        Assert.Equal(51, FixedPoint.Mbqm(808, 2147455243, -4));
+        Assert.Equal(50, FixedPoint.Mbqm1(808, 2147455243, -4));
+    }
 }

@@ -37,8 +37,8 @@ static void run(const op_ctx_t *c)
     for (uint32_t i = 0; i < c->out.count; i++) {
         int32_t a = (t_get(&c->ins[0], c->xs[0], i) - z1) * (1 << p[P_LEFT]);
         int32_t b = (t_get(&c->ins[1], c->xs[1], i) - z2) * (1 << p[P_LEFT]);
-        int32_t sum = q_mbqm(a, p[P_M1], p[P_S1]) + q_mbqm(b, p[P_M2], p[P_S2]);
-        int32_t v = zo + q_mbqm(sum, p[P_MO], p[P_SO]);
+        int32_t sum = k_mbqm(c, a, p[P_M1], p[P_S1]) + k_mbqm(c, b, p[P_M2], p[P_S2]);
+        int32_t v = zo + k_mbqm(c, sum, p[P_MO], p[P_SO]);
         t_set(&c->out, c->y, i, q_clamp(v, p[P_MIN], p[P_MAX]));
     }
 }

@@ -42,7 +42,7 @@ static void run(const op_ctx_t *c)
             uint32_t n = c->ins[j].dims[axis] * inner, base = o * n;
             int32_t m = data_i32(c, p[P_MULT], j), s = data_i32(c, p[P_SHIFT], j);
             for (uint32_t i = 0; i < n; i++) {
-                int32_t v = c->out.zero_point + q_mbqm(t_get(&c->ins[j], c->xs[j], base + i) - c->ins[j].zero_point, m, s);
+                int32_t v = c->out.zero_point + k_mbqm(c, t_get(&c->ins[j], c->xs[j], base + i) - c->ins[j].zero_point, m, s);
                 t_set(&c->out, c->y, k++, q_clamp(v, lo, hi));
             }
         }

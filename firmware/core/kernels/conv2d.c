@@ -74,7 +74,7 @@ static void run_mixed(const op_ctx_t *c)
                         }
                     }
                 }
-                int32_t r = wide ? q_mbqm64((int64_t)acc, mult, shift) : q_mbqm((int32_t)(uint32_t)acc, mult, shift);
+                int32_t r = wide ? q_mbqm64((int64_t)acc, mult, shift) : k_mbqm(c, (int32_t)(uint32_t)acc, mult, shift);
                 int32_t v = (int32_t)((uint32_t)zp_out + (uint32_t)r);
                 t_set(&c->out, c->y, (uint32_t)((m * OH + oy) * OW + ox), q_clamp(v, p[P_MIN], p[P_MAX]));
             }
@@ -89,7 +89,8 @@ static void run(const op_ctx_t *c)
         return;
     }
 #ifdef FW_OPT_KERNELS
-    if (opt_conv2d_run(c)) return;
+    /* The DSP kernels implement format 1's double rounding only; format 2 runs here. */
+    if (!c->single_rounding && opt_conv2d_run(c)) return;
 #endif
     const int32_t *p = c->p;
     unsigned bits = (unsigned)p[P_BITS];
@@ -121,7 +122,7 @@ static void run(const op_ctx_t *c)
                         }
                     }
                 }
-                int32_t v = zp_out + q_mbqm((int32_t)acc, mult, shift);
+                int32_t v = zp_out + k_mbqm(c, (int32_t)acc, mult, shift);
                 c->y[((size_t)m * OH + oy) * OW + ox] = (int8_t)q_clamp(v, p[P_MIN], p[P_MAX]);
             }
         }

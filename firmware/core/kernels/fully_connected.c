@@ -45,7 +45,7 @@ static void run_mixed(const op_ctx_t *c)
         for (uint32_t i = 0; i < k; i++)
             acc += (uint64_t)(int64_t)((t_get(&c->in, c->x, i) - zp_in) * w_get(row, i, bits));
         int32_t mult = data_i32(c, p[P_MULT], o), shift = data_i32(c, p[P_SHIFT], o);
-        int32_t r = wide ? q_mbqm64((int64_t)acc, mult, shift) : q_mbqm((int32_t)(uint32_t)acc, mult, shift);
+        int32_t r = wide ? q_mbqm64((int64_t)acc, mult, shift) : k_mbqm(c, (int32_t)(uint32_t)acc, mult, shift);
         int32_t v = (int32_t)((uint32_t)zp_out + (uint32_t)r);
         t_set(&c->out, c->y, o, q_clamp(v, p[P_MIN], p[P_MAX]));
     }
@@ -58,7 +58,8 @@ static void run(const op_ctx_t *c)
         return;
     }
 #ifdef FW_OPT_KERNELS
-    if (opt_fully_connected_run(c)) return;
+    /* The DSP kernels implement format 1's double rounding only; format 2 runs here. */
+    if (!c->single_rounding && opt_fully_connected_run(c)) return;
 #endif
     const int32_t *p = c->p;
     unsigned bits = (unsigned)p[P_BITS];
@@ -72,7 +73,7 @@ static void run(const op_ctx_t *c)
         uint32_t acc = (uint32_t)data_i32(c, p[P_BIAS], o);
         for (uint32_t i = 0; i < k; i++)
             acc += (uint32_t)(((int32_t)c->x[i] - zp_in) * w_get(row, i, bits));
-        int32_t v = zp_out + q_mbqm((int32_t)acc, data_i32(c, p[P_MULT], o), data_i32(c, p[P_SHIFT], o));
+        int32_t v = zp_out + k_mbqm(c, (int32_t)acc, data_i32(c, p[P_MULT], o), data_i32(c, p[P_SHIFT], o));
         c->y[o] = (int8_t)q_clamp(v, p[P_MIN], p[P_MAX]);
     }
 }

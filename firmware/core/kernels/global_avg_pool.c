@@ -31,7 +31,7 @@ static void run(const op_ctx_t *c)
     for (uint32_t ch = 0; ch < C; ch++) {
         int64_t sum = 0; /* int8: |sum| < 2^31 by MAX_PLANE; int16 may pass it */
         for (uint32_t i = 0; i < hw; i++) sum += t_get(&c->in, c->x, ch * hw + i) - zp_in;
-        int32_t r = wide ? q_mbqm64(sum, p[P_MULT], p[P_SHIFT]) : q_mbqm((int32_t)sum, p[P_MULT], p[P_SHIFT]);
+        int32_t r = wide ? q_mbqm64(sum, p[P_MULT], p[P_SHIFT]) : k_mbqm(c, (int32_t)sum, p[P_MULT], p[P_SHIFT]);
         int32_t v = (int32_t)((uint32_t)zp_out + (uint32_t)r);
         t_set(&c->out, c->y, ch, q_clamp(v, p[P_MIN], p[P_MAX]));
     }

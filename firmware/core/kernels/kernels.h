@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../model.h"
+#include "../quant.h"
 
 /* Most ops read one tensor; ADD and CONCAT read several. */
 #define KERNEL_MAX_INPUTS 4
@@ -20,6 +21,7 @@ typedef struct {
     int32_t p[MODEL_MAX_PARAMS];
     const uint8_t *data; /* constant data section */
     uint32_t data_size;
+    bool single_rounding; /* format 2: k_mbqm rounds once (q_mbqm1); format 1: q_mbqm */
 } op_ctx_t;
 
 typedef struct {
@@ -51,6 +53,12 @@ bool act_range_dt_ok(int32_t lo, int32_t hi, const tensor_info_t *out);
 /* Every shift at shift_off[0..n) is <= 14 (the int64 requantisation of int16 inputs). */
 bool wide_shifts_ok(const op_ctx_t *c, int32_t shift_off, uint32_t n);
 int64_t data_i64(const op_ctx_t *c, int32_t off, uint32_t index);
+
+/* The blob format's int32 requantisation. */
+static inline int32_t k_mbqm(const op_ctx_t *c, int32_t x, int32_t mult, int32_t shift)
+{
+    return c->single_rounding ? q_mbqm1(x, mult, shift) : q_mbqm(x, mult, shift);
+}
 
 /* Element i of an arena tensor of either dtype; int16 is little-endian, read byte-wise so the
  * code needs neither alignment nor a particular host byte order. */

@@ -36,6 +36,24 @@ public static class FixedPoint
     }
 
     /// <summary>
+    /// x·M with one rounding (blob format 2): ((int64)x·mult + 2^(t−1)) &gt;&gt; t with t = 31 − shift
+    /// (1..62), saturated to int32. MBQM rounds twice (SRDHM, then the rounding shift); with
+    /// small right shifts the first rounding often lands on a tie, which is why format-1 blobs
+    /// disagree with ONNX Runtime's one float rounding by a step on many elements.
+    /// </summary>
+    public static int Mbqm1(int x, int mult, int shift)
+    {
+        if (shift is < -31 or > 30) throw new ArgumentOutOfRangeException(nameof(shift), shift, "shift must be -31..30");
+        int t = 31 - shift;
+        long r = ((long)x * mult + (1L << (t - 1))) >> t;
+        return (int)Math.Clamp(r, int.MinValue, int.MaxValue);
+    }
+
+    /// <summary>The format's requantization: <see cref="Mbqm1"/> for format 2 (single rounding), <see cref="Mbqm"/> for format 1.</summary>
+    public static int Requantize(bool singleRounding, int x, int mult, int shift) =>
+        singleRounding ? Mbqm1(x, mult, shift) : Mbqm(x, mult, shift);
+
+    /// <summary>
     /// x·M for an int64 accumulator (int16 activations), one rounding: the Q31 multiplier is
     /// reduced to Q15 (rounded; 0x7FFF at the top), then (x·m15 + 2^(t−1)) >> t with
     /// t = 15 − shift (1..46), saturated to int32. The TFLite 16x8 kernels requantize the

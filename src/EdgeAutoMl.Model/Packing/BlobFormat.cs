@@ -5,8 +5,13 @@ public static class BlobFormat
 {
     /// <summary>"EAMB" read as a little-endian u32.</summary>
     public const uint Magic = 0x424D4145;
-    /// <summary>Format version.</summary>
-    public const ushort Version = 1;
+    /// <summary>
+    /// Newest format version, written by default: 2 = version 1's layout with single-rounding
+    /// requantization (MBQM1); 1 = the gemmlowp double rounding (MBQM). Readers accept both.
+    /// </summary>
+    public const ushort Version = 2;
+    /// <summary>Oldest format version readers accept.</summary>
+    public const ushort MinVersion = 1;
     /// <summary>Header size.</summary>
     public const int HeaderBytes = 32;
     /// <summary>Tensor record size.</summary>

@@ -46,6 +46,11 @@ public sealed class BlobModel
         DataOffset = dataOffset;
     }
 
+    /// <summary>Format version (1 or 2).</summary>
+    public int Version { get; init; } = BlobFormat.Version;
+    /// <summary>True for format 2: every MBQM is the single-rounding <see cref="Engine.FixedPoint.Mbqm1"/>.</summary>
+    public bool SingleRounding => Version >= 2;
+
     /// <summary>The raw blob.</summary>
     public byte[] Blob { get; }
     /// <summary>Arena size.</summary>
@@ -113,7 +118,8 @@ public static class BlobReader
         uint magic = BinaryPrimitives.ReadUInt32LittleEndian(s);
         if (magic != BlobFormat.Magic) throw new BlobFormatException($"bad magic 0x{magic:X8} (expected 0x{BlobFormat.Magic:X8} \"EAMB\")");
         int version = BinaryPrimitives.ReadUInt16LittleEndian(s[4..]);
-        if (version != BlobFormat.Version) throw new BlobFormatException($"format version {version} (this reader knows {BlobFormat.Version})");
+        if (version < BlobFormat.MinVersion || version > BlobFormat.Version)
+            throw new BlobFormatException($"format version {version} (this reader knows {BlobFormat.MinVersion}..{BlobFormat.Version})");
         int headerBytes = BinaryPrimitives.ReadUInt16LittleEndian(s[6..]);
         if (headerBytes != BlobFormat.HeaderBytes) throw new BlobFormatException($"header_bytes {headerBytes} (expected {BlobFormat.HeaderBytes})");
         int nTensors = BinaryPrimitives.ReadUInt16LittleEndian(s[8..]);
@@ -188,6 +194,6 @@ public static class BlobReader
             ops[i] = new BlobOp(i, type, idx[..nIn], idx[nIn..], parms);
             p += recordBytes;
         }
-        return new BlobModel(blob, (int)arena, input, output, tensors, ops, (int)dOff);
+        return new BlobModel(blob, (int)arena, input, output, tensors, ops, (int)dOff) { Version = version };
     }
 }

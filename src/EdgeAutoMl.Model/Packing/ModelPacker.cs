@@ -38,7 +38,7 @@ public static class ModelPacker
         var blob = new MemoryStream();
         var w = new BinaryWriter(blob);
         w.Write(BlobFormat.Magic);
-        w.Write(BlobFormat.Version);
+        w.Write(g.FormatVersion);
         w.Write((ushort)BlobFormat.HeaderBytes);
         w.Write((ushort)g.Tensors.Count);
         w.Write((ushort)g.Ops.Count);

@@ -195,6 +195,8 @@ public sealed class IntegerGraph
     public required int Input { get; init; }
     /// <summary>Output tensor index.</summary>
     public required int Output { get; init; }
+    /// <summary>Blob format version to write: 2 (single-rounding requantization) or 1 (gemmlowp double rounding).</summary>
+    public ushort FormatVersion { get; init; } = Packing.BlobFormat.Version;
     /// <summary>A trailing Softmax left to the host (applied in float to the dequantized output).</summary>
     public Node? HostSoftmax { get; init; }
 }

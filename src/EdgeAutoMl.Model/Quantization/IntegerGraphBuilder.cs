@@ -80,7 +80,8 @@ internal sealed class IntegerGraphBuilder
                 {
                     string other = n.Inputs[0] == act ? n.Inputs[1] : n.Inputs[0];
                     if (!_g.Initializers.TryGetValue(other, out var c) || c.Data.Length != 1)
-                        throw Unsupported(n, "only two activations, or an activation and a scalar constant (per-channel constants: fold them into the preceding Conv/Gemm)");
+                        throw Unsupported(n, "only two activations, an activation and a scalar constant, or a per-channel constant on an NCHW activation "
+                                             + "or right after a Conv/Gemm (other constant shapes are not supported)");
                     float k = c.Data[0];
                     ops.Add(Lut(n, x, n.OpType == "Add" ? v => v + k : v => v * k, k));
                     break;
@@ -156,7 +157,8 @@ internal sealed class IntegerGraphBuilder
         }
         string output = hostSoftmax?.Inputs[0] ?? _g.Outputs[0];
         if (!_index.TryGetValue(output, out var outIdx)) throw new ModelLoadException($"{_g.Source}: output '{output}' is not produced by a quantized op");
-        return new IntegerGraph { Tensors = _tensors, Ops = ops, Input = inIdx, Output = outIdx, HostSoftmax = hostSoftmax };
+        return new IntegerGraph { Tensors = _tensors, Ops = ops, Input = inIdx, Output = outIdx, HostSoftmax = hostSoftmax,
+                                  FormatVersion = _config.SingleRounding ? Packing.BlobFormat.Version : (ushort)1 };
     }
 
     private static (int h, int w) MaxPoolKernelShape(Node n)

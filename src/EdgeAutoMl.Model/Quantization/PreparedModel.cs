@@ -14,7 +14,7 @@ public sealed class PreparedModel
     /// <summary>Op types the integer path supports (after folding).</summary>
     public static IReadOnlyList<string> QuantizableOps { get; } =
         ["Add", "AveragePool", "BatchNormalization (folded)", "Clip", "Concat", "Conv", "Dropout", "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid",
-         "HardSwish", "Identity", "LeakyRelu", "MatMul+Add", "MaxPool", "Mul (scalar constant)", "Pad", "Relu", "Reshape", "Sigmoid", "Softmax (last op, on the host)", "Transpose"];
+         "HardSwish", "Identity", "LeakyRelu", "MatMul+Add", "MaxPool", "Mul/Add (scalar constant)", "Mul/Add (per-channel constant: folded into the Conv/Gemm before it, else a depthwise 1x1 Conv)", "Pad", "Relu", "Reshape", "Sigmoid", "Softmax (last op, on the host)", "Transpose"];
 
     private readonly Lazy<Dictionary<string, float[]>> _layerInputMeans;
 
@@ -54,7 +54,7 @@ public sealed class PreparedModel
     {
         if (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)
             throw new ModelLoadException($"{graph.Source}: quantization needs exactly one input and one output (has {graph.Inputs.Count} and {graph.Outputs.Count})");
-        var folded = BatchNormFolding.Fold(LinearCanonicalizer.Canonicalize(graph));
+        var folded = AffineFolding.Fold(BatchNormFolding.Fold(LinearCanonicalizer.Canonicalize(graph)));
         var layers = new List<LayerInfo>();
         foreach (var n in folded.Nodes)
         {

@@ -24,6 +24,7 @@ internal sealed class AddKernel : IOpEvaluator
         KernelChecks.ActRange(op, actMin, actMax, o);
         KernelChecks.NoOverlap(op, [a, b], o);
         int n = o.Elements, za = a.ZeroPoint, zb = b.ZeroPoint, zo = o.ZeroPoint;
+        bool s1 = m.SingleRounding;
         var xa = new Act(a);
         var xb = new Act(b);
         var yo = new Act(o);
@@ -33,8 +34,8 @@ internal sealed class AddKernel : IOpEvaluator
             {
                 int x = (xa[arena, i] - za) * (1 << left);
                 int y = (xb[arena, i] - zb) * (1 << left);
-                int sum = FixedPoint.Mbqm(x, p[3], p[4]) + FixedPoint.Mbqm(y, p[5], p[6]);
-                yo.Set(arena, i, Math.Clamp(zo + FixedPoint.Mbqm(sum, p[7], p[8]), actMin, actMax));
+                int sum = FixedPoint.Requantize(s1, x, p[3], p[4]) + FixedPoint.Requantize(s1, y, p[5], p[6]);
+                yo.Set(arena, i, Math.Clamp(zo + FixedPoint.Requantize(s1, sum, p[7], p[8]), actMin, actMax));
             }
         };
     }

@@ -30,6 +30,7 @@ internal sealed class ConcatKernel : IOpEvaluator
         var xs = ins.Select(t => new Act(t)).ToArray();
         var y = new Act(tout);
         int lo = tout.QMin, hi = tout.QMax;
+        bool single = m.SingleRounding;
         int outer = od.Take(axis).Aggregate(1, (a, b) => a * b), inner = od.Skip(axis + 1).Aggregate(1, (a, b) => a * b);
         int zo = tout.ZeroPoint, outOff = tout.ArenaOffset;
         return arena =>
@@ -40,7 +41,7 @@ internal sealed class ConcatKernel : IOpEvaluator
                 {
                     int n = TransposeKernel.Pad4(ins[j].Dims)[axis] * inner, src = o * n, zi = ins[j].ZeroPoint;
                     for (int i = 0; i < n; i++)
-                        y.Set(arena, k++, Math.Clamp(zo + FixedPoint.Mbqm(xs[j][arena, src + i] - zi, mult[j], shift[j]), lo, hi));
+                        y.Set(arena, k++, Math.Clamp(zo + FixedPoint.Requantize(single, xs[j][arena, src + i] - zi, mult[j], shift[j]), lo, hi));
                 }
         };
     }

@@ -20,6 +20,7 @@ internal sealed class GlobalAvgPoolKernel : IOpEvaluator
         bool wide = tin.Is16;
         if (wide && shift > 14) throw KernelChecks.Error(op, "int16 input: shift above 14 (int64 requantization needs -31..14)");
         int zin = tin.ZeroPoint, zout = tout.ZeroPoint;
+        bool single = m.SingleRounding;
         var x = new Act(tin);
         var y = new Act(tout);
         return arena =>
@@ -29,7 +30,7 @@ internal sealed class GlobalAvgPoolKernel : IOpEvaluator
                 // int16 sums can pass 2^31: int64 and MBQM64; int8 keeps the int32 wrap.
                 long sum = 0;
                 for (int i = 0; i < hw; i++) sum += x[arena, ch * hw + i] - zin;
-                int r = wide ? FixedPoint.Mbqm64(sum, mult, shift) : FixedPoint.Mbqm(unchecked((int)sum), mult, shift);
+                int r = wide ? FixedPoint.Mbqm64(sum, mult, shift) : FixedPoint.Requantize(single, unchecked((int)sum), mult, shift);
                 y.Set(arena, ch, Math.Clamp(unchecked(zout + r), actMin, actMax));
             }
         };

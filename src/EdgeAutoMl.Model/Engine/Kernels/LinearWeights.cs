@@ -4,7 +4,8 @@ namespace EdgeAutoMl.Model.Engine.Kernels;
 
 /// <summary>Validated, unpacked weights and per-channel constants of FULLY_CONNECTED / CONV2D.</summary>
 /// <param name="Wide">True for an int16 input: i64 bias, int64 accumulator, <see cref="FixedPoint.Mbqm64"/>.</param>
-internal sealed record LinearWeights(int Bits, sbyte[] W, long[] Bias, int[] Mult, int[] Shift, bool Wide)
+/// <param name="Single">Format 2: single-rounding requantization for the int32 path.</param>
+internal sealed record LinearWeights(int Bits, sbyte[] W, long[] Bias, int[] Mult, int[] Shift, bool Wide, bool Single)
 {
     public static LinearWeights Load(BlobModel m, BlobOp op, BlobTensor input, int bits, int channels, int rowLength, int wOff, int bOff, int mOff, int sOff)
     {
@@ -23,10 +24,10 @@ internal sealed record LinearWeights(int Bits, sbyte[] W, long[] Bias, int[] Mul
         var shift = m.Ints(sOff, channels, $"op {op.Index} shift");
         KernelChecks.Multipliers(op, mult, shift);
         if (wide && shift.Any(s => s > 14)) throw KernelChecks.Error(op, "int16 input: shift above 14 (int64 requantization needs -31..14)");
-        return new LinearWeights(bits, w, bias, mult, shift, wide);
+        return new LinearWeights(bits, w, bias, mult, shift, wide, m.SingleRounding);
     }
 
     /// <summary>Requantizes channel <paramref name="c"/>'s accumulator (int32 wrap for int8 inputs).</summary>
     public int Requantize(int c, long acc) =>
-        Wide ? FixedPoint.Mbqm64(acc, Mult[c], Shift[c]) : FixedPoint.Mbqm(unchecked((int)acc), Mult[c], Shift[c]);
+        Wide ? FixedPoint.Mbqm64(acc, Mult[c], Shift[c]) : FixedPoint.Requantize(Single, unchecked((int)acc), Mult[c], Shift[c]);
 }
