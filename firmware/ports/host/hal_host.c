@@ -3,6 +3,7 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -20,12 +21,116 @@ static uint64_t g_v0;        /* virtual cycles at the rising edge */
 
 uint8_t *host_model_region(void) { return g_region; }
 
+static void sleep_until_ns(uint64_t t_ns)
+{
+    struct timespec ts = {(time_t)(t_ns / 1000000000ull), (long)(t_ns % 1000000000ull)};
+    while (!g_host.stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, 0) == EINTR) {
+    }
+}
+
+/* Line pacing (--baud): a pty moves bytes as fast as the kernel copies them; a UART moves baud/10
+ * per second each way (8N1). With pacing on, received bytes are accepted no faster than they
+ * would arrive, and sent bytes wait in a queue that drains at that rate while reception goes on
+ * (full duplex, like a UART with TX interrupts). */
+#define TXQ_SIZE 16384u
+static uint8_t g_txq[TXQ_SIZE];
+static size_t g_txq_head, g_txq_len;
+static uint64_t g_tx_next_ns; /* when the queue's first byte has been fully sent */
+static uint64_t g_rx_line_ns; /* when the last accepted byte finished arriving */
+static bool g_rx_idle = true; /* the pty was drained: the next byte starts arriving when seen */
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void write_all(const uint8_t *p, size_t n)
+{
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(g_host.fd, p + off, n - off);
+        if (w > 0) off += (size_t)w;
+        else if (w < 0 && errno != EINTR && errno != EAGAIN) return;
+    }
+}
+
+/* Hands the bytes whose transmission has ended by `now` to the pty. */
+static void tx_pump(uint64_t now)
+{
+    while (g_txq_len > 0 && g_tx_next_ns <= now) {
+        uint64_t due = (now - g_tx_next_ns) / g_host.byte_ns + 1;
+        size_t k = due < g_txq_len ? (size_t)due : g_txq_len;
+        if (k > TXQ_SIZE - g_txq_head) k = TXQ_SIZE - g_txq_head; /* up to the ring's end */
+        write_all(g_txq + g_txq_head, k);
+        g_txq_head = (g_txq_head + k) % TXQ_SIZE;
+        g_txq_len -= k;
+        g_tx_next_ns += (uint64_t)k * g_host.byte_ns;
+    }
+}
+
+static void tx_enqueue(const uint8_t *p, size_t n)
+{
+    while (n > 0) {
+        uint64_t now = now_ns();
+        tx_pump(now);
+        if (g_txq_len == TXQ_SIZE) { /* full: wait for the line (only on huge bursts) */
+            sleep_until_ns(g_tx_next_ns);
+            continue;
+        }
+        /* An idle line starts sending now; a busy one after what is queued. */
+        if (g_txq_len == 0) g_tx_next_ns = (g_tx_next_ns > now ? g_tx_next_ns : now) + g_host.byte_ns;
+        size_t tail = (g_txq_head + g_txq_len) % TXQ_SIZE;
+        size_t k = TXQ_SIZE - g_txq_len;
+        if (k > TXQ_SIZE - tail) k = TXQ_SIZE - tail;
+        if (k > n) k = n;
+        memcpy(g_txq + tail, p, k);
+        g_txq_len += k;
+        p += k;
+        n -= k;
+    }
+}
+
+static size_t uart_read_paced(uint8_t *buf, size_t want, uint32_t timeout_ms)
+{
+    uint64_t deadline = now_ns() + (uint64_t)timeout_ms * 1000000ull;
+    uint8_t raw[256];
+    while (!g_host.stop) {
+        uint64_t now = now_ns();
+        tx_pump(now);
+        if (now >= deadline) return 0;
+        uint64_t wake = deadline;
+        if (g_txq_len > 0 && g_tx_next_ns < wake) wake = g_tx_next_ns;
+        /* Bytes may be waiting but not have "arrived" yet: then wait for the line, not for input. */
+        bool waiting_for_line = !g_rx_idle && g_rx_line_ns + g_host.byte_ns > now;
+        if (waiting_for_line && g_rx_line_ns + g_host.byte_ns < wake) wake = g_rx_line_ns + g_host.byte_ns;
+        struct pollfd pfd = {g_host.fd, POLLIN, 0};
+        int ms = (int)((wake - now + 999999u) / 1000000u);
+        if (waiting_for_line) { sleep_until_ns(wake); continue; }
+        if (poll(&pfd, 1, ms) <= 0 || !(pfd.revents & POLLIN)) continue;
+        now = now_ns();
+        if (g_rx_idle) { g_rx_line_ns = g_rx_line_ns > now ? g_rx_line_ns : now; g_rx_idle = false; }
+        if (g_rx_line_ns + g_host.byte_ns > now) continue; /* first byte still on the wire */
+        uint64_t arrived = (now - g_rx_line_ns) / g_host.byte_ns;
+        size_t k = arrived < want ? (size_t)arrived : want;
+        if (k > sizeof raw) k = sizeof raw;
+        ssize_t n = read(g_host.fd, raw, k);
+        if (n <= 0) return 0;
+        g_rx_line_ns += (uint64_t)n * g_host.byte_ns;
+        int avail = 0;
+        if (ioctl(g_host.fd, FIONREAD, &avail) != 0 || avail <= 0) g_rx_idle = true;
+        return fault_apply(&g_host.fault, raw, (size_t)n, buf);
+    }
+    return 0;
+}
+
 size_t hal_uart_read(uint8_t *buf, size_t cap, uint32_t timeout_ms)
 {
+    size_t want = cap / 2; /* a duplicating fault may double what was read */
+    if (g_host.byte_ns) return uart_read_paced(buf, want, timeout_ms);
     struct pollfd pfd = {g_host.fd, POLLIN, 0};
     if (poll(&pfd, 1, (int)timeout_ms) <= 0) return 0; /* timeout or EINTR (SIGTERM) */
     uint8_t raw[256];
-    size_t want = cap / 2; /* a duplicating fault may double what was read */
     if (want > sizeof raw) want = sizeof raw;
     ssize_t n = read(g_host.fd, raw, want);
     if (n <= 0) return 0;
@@ -40,11 +145,8 @@ void hal_uart_write(const uint8_t *data, size_t n)
         size_t m = fault_apply(&g_host.fault, data, piece, out);
         data += piece;
         n -= piece;
-        for (size_t off = 0; off < m;) {
-            ssize_t w = write(g_host.fd, out + off, m - off);
-            if (w > 0) off += (size_t)w;
-            else if (w < 0 && errno != EINTR && errno != EAGAIN) return;
-        }
+        if (g_host.byte_ns) tx_enqueue(out, m);
+        else write_all(out, m);
     }
 }
 

@@ -22,6 +22,7 @@ typedef struct {
     sim_wire_t wire;
     fault_t fault;
     uint32_t model_capacity;
+    uint64_t byte_ns; /* --baud: line time of one 8N1 byte (10 bits) in ns; 0 = unpaced */
     const char *model_store; /* file persisting the committed blob, or NULL */
     volatile sig_atomic_t stop;
 } host_port_t;

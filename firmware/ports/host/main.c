@@ -13,7 +13,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: edgeautoml-fw-host [--board-id ID] [--clock-hz N] [--cost SPEC] [--wire PATH]\n"
             "         [--model-store PATH] [--model-bytes N] [--arena-bytes N]\n"
-            "         [--fault-rate P] [--fault-seed S]\n"
+            "         [--fault-rate P] [--fault-seed S] [--baud N]\n"
             "Prints 'PTY <path>' and serves the EdgeAutoMl protocol on that pseudo-terminal.\n"
             "See firmware/ports/host/README.md.\n");
 }
@@ -32,7 +32,7 @@ static bool parse_u64(const char *s, uint64_t *v)
 int main(int argc, char **argv)
 {
     const char *wire_path = 0;
-    uint64_t arena = 65536, model_bytes = 262144, clock_hz = 168000000, seed = 1;
+    uint64_t arena = 65536, model_bytes = 262144, clock_hz = 168000000, seed = 1, baud = 0;
     double fault_rate = 0;
     g_host.board_id = "sim-stm32f405";
     cost_model_default(&g_host.cost);
@@ -55,11 +55,13 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--arena-bytes")) ok = parse_u64(v, &arena) && arena <= FW_ARENA_BYTES;
         else if (!strcmp(a, "--fault-rate")) { char *e; fault_rate = strtod(v, &e); ok = *e == 0 && fault_rate >= 0 && fault_rate <= 1; }
         else if (!strcmp(a, "--fault-seed")) ok = parse_u64(v, &seed);
+        else if (!strcmp(a, "--baud")) ok = parse_u64(v, &baud) && baud >= 300 && baud <= 100000000u;
         else { fprintf(stderr, "fw-host: unknown option %s\n", a); usage(stderr); return 2; }
         if (!ok) { fprintf(stderr, "fw-host: bad value for %s: %s\n", a, v); return 2; }
     }
     g_host.clock_hz = (uint32_t)clock_hz;
     g_host.model_capacity = (uint32_t)model_bytes;
+    g_host.byte_ns = baud ? 10u * 1000000000ull / baud : 0; /* 8N1: 10 bits a byte */
     fault_init(&g_host.fault, fault_rate, seed);
 
     struct sigaction sa;

@@ -307,7 +307,7 @@ public sealed class DeviceClient : IAsyncDisposable
                     try
                     {
                         await _channel.SendAsync(command, payload, Options.AdaptiveTimeouts ? timer.Timeout(piece.Failures) : Options.ResponseTimeout,
-                            failed.Token, maxAttempts: 1, firstAttemptRoundTrip: timer.Observe).ConfigureAwait(false);
+                            failed.Token, maxAttempts: 1).ConfigureAwait(false);
                     }
                     catch (DeviceProtocolException e) when (e.Status is null && !failed.IsCancellationRequested)
                     {

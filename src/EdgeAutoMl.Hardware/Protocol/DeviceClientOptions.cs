@@ -37,6 +37,10 @@ public sealed record DeviceClientOptions
     /// resend), and RUN's from the last run's duration per inference, instead of waiting the fixed maximum.
     /// </summary>
     public bool AdaptiveTimeouts { get; init; } = true;
-    /// <summary>Floor of a learned timeout (scheduling jitter on a loaded host must not look like loss).</summary>
-    public TimeSpan MinResponseTimeout { get; init; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// Floor of a learned timeout: scheduling stalls on a loaded host must not look like loss (a
+    /// spurious resend also halves the chunk; on a 2-core CI box under load, stalls of a few hundred
+    /// ms were seen). Lower it on a line known to be noisy, where waiting costs more than a spurious resend.
+    /// </summary>
+    public TimeSpan MinResponseTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 }

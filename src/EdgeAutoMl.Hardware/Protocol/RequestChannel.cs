@@ -18,8 +18,14 @@ internal sealed class RequestChannel : IAsyncDisposable
         public ushort Seq { get; } = seq;
         public byte[] Wire { get; } = wire;
         public TaskCompletionSource<Frame> Response { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public volatile TaskCompletionSource BadFrameNak = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Set when the current attempt is known lost: a 0xFF NAK, or a later request was answered first.</summary>
+        public volatile TaskCompletionSource ResendNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public volatile string LossReason = "";
         public long LastSentTicks;
+        /// <summary>Order of the current attempt's write on the link (responses come back in this order).</summary>
+        public long WriteOrder = long.MaxValue; // MaxValue while not (re)written: nothing can overtake it
+        /// <summary>Response time less any wait behind earlier answers: the device's service time for this request.</summary>
+        public long ServiceTicks;
     }
 
     private readonly ISerialLink _link;
@@ -31,6 +37,9 @@ internal sealed class RequestChannel : IAsyncDisposable
     private readonly TaskCompletionSource _readerFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? _fault;
     private int _nextSeq;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private long _writeCounter;
+    private long _lastResponseTicks; // when the last matched response arrived (re-arms the waits of queued requests)
 
     public RequestChannel(ISerialLink link, DeviceClientOptions options)
     {
@@ -71,6 +80,7 @@ internal sealed class RequestChannel : IAsyncDisposable
         var pending = new Pending(command, seq, FrameCodec.Encode(new FrameHeader((byte)command, seq, 0), payload));
         _pending[seq] = pending;
         var timer = TimerOf(command);
+        bool counted = false;
         int attempts = Math.Max(1, maxAttempts ?? _options.Retries + 1);
         try
         {
@@ -78,31 +88,51 @@ internal sealed class RequestChannel : IAsyncDisposable
             for (int attempt = 0; attempt < attempts; attempt++)
             {
                 if (attempt > 0) Statistics.AddRetransmission();
-                var nak = pending.BadFrameNak = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                long sentAt = Stopwatch.GetTimestamp();
-                Interlocked.Exchange(ref pending.LastSentTicks, sentAt);
-                await _link.WriteAsync(pending.Wire, cancellationToken).ConfigureAwait(false);
+                Interlocked.Exchange(ref pending.WriteOrder, long.MaxValue);
+                var resend = pending.ResendNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                long sentAt;
+                await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    sentAt = Stopwatch.GetTimestamp();
+                    Interlocked.Exchange(ref pending.LastSentTicks, sentAt);
+                    Interlocked.Exchange(ref pending.WriteOrder, Interlocked.Increment(ref _writeCounter));
+                    await _link.WriteAsync(pending.Wire, cancellationToken).ConfigureAwait(false);
+                }
+                finally { _writeGate.Release(); }
+                if (!counted) { counted = true; Statistics.EnterFlight(); }
 
                 var wait = timeout ?? attemptTimeout?.Invoke(attempt) ?? (_options.AdaptiveTimeouts ? timer.Timeout(attempt) : _options.ResponseTimeout);
-                using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var delay = Task.Delay(wait, delayCts.Token);
-                var done = await Task.WhenAny(pending.Response.Task, nak.Task, _readerFailed.Task, delay).ConfigureAwait(false);
-                delayCts.Cancel();
-                cancellationToken.ThrowIfCancellationRequested();
+                Task done;
+                while (true)
+                {
+                    // The wait runs from the send or from the last answer to anything, whichever is later:
+                    // with a window in flight a request queues behind the earlier ones (answered in order),
+                    // so only silence from the device means loss.
+                    long from = Math.Max(sentAt, Interlocked.Read(ref _lastResponseTicks));
+                    var remaining = wait - Stopwatch.GetElapsedTime(from);
+                    if (remaining <= TimeSpan.Zero) { done = Task.CompletedTask; break; }
+                    using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var delay = Task.Delay(remaining, delayCts.Token);
+                    done = await Task.WhenAny(pending.Response.Task, resend.Task, _readerFailed.Task, delay).ConfigureAwait(false);
+                    delayCts.Cancel();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (done != delay) break;
+                }
 
                 if (done == pending.Response.Task || pending.Response.Task.IsCompleted)
                 {
-                    // Karn's rule: only an answer to the first send times the round trip.
+                    // Karn's rule: only an answer to the first send is a timing sample.
                     if (attempt == 0)
                     {
-                        var rtt = Stopwatch.GetElapsedTime(sentAt);
-                        if (attemptTimeout is null) timer.Observe(rtt);
-                        firstAttemptRoundTrip?.Invoke(rtt);
+                        var service = Stopwatch.GetElapsedTime(0, Interlocked.Read(ref pending.ServiceTicks));
+                        if (attemptTimeout is null) timer.Observe(service);
+                        firstAttemptRoundTrip?.Invoke(service);
                     }
                     return Accept(pending, pending.Response.Task.Result);
                 }
                 if (done == _readerFailed.Task) throw _fault!;
-                if (done == nak.Task) { lastReason = "the device reported a bad frame (0xFF NAK)"; continue; }
+                if (done == resend.Task) { lastReason = pending.LossReason; continue; }
                 Statistics.AddTimeout();
                 lastReason = $"no response within {wait.TotalMilliseconds:0} ms";
             }
@@ -111,6 +141,7 @@ internal sealed class RequestChannel : IAsyncDisposable
         }
         finally
         {
+            if (counted) Statistics.LeaveFlight();
             _pending.TryRemove(seq, out _);
         }
     }
@@ -148,10 +179,10 @@ internal sealed class RequestChannel : IAsyncDisposable
                 {
                     Statistics.AddBadFrameNak();
                     // Responses come back in request order, so the frame the device could not read
-                    // is most likely the unanswered one sent earliest.
+                    // is most likely the unanswered one written earliest.
                     var oldest = _pending.Values.Where(p => !p.Response.Task.IsCompleted)
-                        .OrderBy(p => Interlocked.Read(ref p.LastSentTicks)).FirstOrDefault();
-                    oldest?.BadFrameNak.TrySetResult();
+                        .OrderBy(p => Interlocked.Read(ref p.WriteOrder)).FirstOrDefault();
+                    if (oldest is not null) MarkLost(oldest, "the device reported a bad frame (0xFF NAK)");
                     continue;
                 }
                 if (!header.IsResponse || !_pending.TryGetValue(header.Seq, out var pending) || header.Command != (byte)pending.Command)
@@ -159,7 +190,22 @@ internal sealed class RequestChannel : IAsyncDisposable
                     Statistics.AddUnmatched(); // a duplicate answer to a resend, or a stale one
                     continue;
                 }
-                pending.Response.TrySetResult(frame);
+                long now = Stopwatch.GetTimestamp();
+                long previous = Interlocked.Exchange(ref _lastResponseTicks, now);
+                Interlocked.Exchange(ref pending.ServiceTicks, now - Math.Max(Interlocked.Read(ref pending.LastSentTicks), previous));
+                if (pending.Response.TrySetResult(frame))
+                {
+                    // The device answers in the order it received: an earlier request still
+                    // unanswered was lost on the way (or its answer was). Resend it now rather than
+                    // after its timeout (TCP's fast retransmit).
+                    long order = Interlocked.Read(ref pending.WriteOrder);
+                    foreach (var p in _pending.Values)
+                        if (!p.Response.Task.IsCompleted && Interlocked.Read(ref p.WriteOrder) < order)
+                        {
+                            Statistics.AddFastRetransmit();
+                            MarkLost(p, "a later request was answered first");
+                        }
+                }
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
@@ -168,6 +214,12 @@ internal sealed class RequestChannel : IAsyncDisposable
             _fault = e as DeviceUnreachableException ?? new DeviceUnreachableException(PortName, $"reading from {PortName} failed: {e.Message}", e);
             _readerFailed.TrySetResult();
         }
+    }
+
+    private static void MarkLost(Pending p, string reason)
+    {
+        p.LossReason = reason;
+        p.ResendNow.TrySetResult();
     }
 
     public async ValueTask DisposeAsync()
@@ -181,7 +233,7 @@ internal sealed class RequestChannel : IAsyncDisposable
 /// <summary>Counters of what the line did during a session (retries, NAKs, bad frames).</summary>
 public sealed class DeviceClientStatistics
 {
-    private long _retransmissions, _timeouts, _naks, _badFrameNaks, _badFramesReceived, _unmatched, _shrinks, _grows;
+    private long _retransmissions, _timeouts, _naks, _badFrameNaks, _badFramesReceived, _unmatched, _shrinks, _grows, _fast;
     /// <summary>Requests sent again: the same seq after a timeout or bad-frame NAK, or a windowed chunk re-sent (possibly split) under a new seq.</summary>
     public long Retransmissions => Interlocked.Read(ref _retransmissions);
     /// <summary>Waits that ended without a response.</summary>
@@ -198,6 +250,18 @@ public sealed class DeviceClientStatistics
     public long ChunkShrinks => Interlocked.Read(ref _shrinks);
     /// <summary>Times the adaptive chunk size grew after a clean acknowledgement.</summary>
     public long ChunkGrows => Interlocked.Read(ref _grows);
+    /// <summary>Requests resent at once because a later one was answered first (their frame or answer was lost).</summary>
+    public long FastRetransmits => Interlocked.Read(ref _fast);
+    internal void AddFastRetransmit() => Interlocked.Increment(ref _fast);
+    /// <summary>Most requests written and not yet settled at one time (the window actually used).</summary>
+    public long MaxInFlight => Interlocked.Read(ref _maxInFlight);
+    private long _inFlight, _maxInFlight;
+    internal void EnterFlight()
+    {
+        long now = Interlocked.Increment(ref _inFlight);
+        for (long m; (m = Interlocked.Read(ref _maxInFlight)) < now && Interlocked.CompareExchange(ref _maxInFlight, now, m) != m;) { }
+    }
+    internal void LeaveFlight() => Interlocked.Decrement(ref _inFlight);
     internal void AddShrink() => Interlocked.Increment(ref _shrinks);
     internal void AddGrow() => Interlocked.Increment(ref _grows);
     internal void AddRetransmission() => Interlocked.Increment(ref _retransmissions);
@@ -208,5 +272,5 @@ public sealed class DeviceClientStatistics
     internal void AddUnmatched() => Interlocked.Increment(ref _unmatched);
     /// <inheritdoc/>
     public override string ToString() =>
-        $"retransmissions {Retransmissions}, timeouts {Timeouts}, NAKs {Naks}, bad-frame NAKs {BadFrameNaks}, bad frames received {BadFramesReceived}, unmatched {Unmatched}, chunk shrinks {ChunkShrinks}, grows {ChunkGrows}";
+        $"retransmissions {Retransmissions}, timeouts {Timeouts}, NAKs {Naks}, bad-frame NAKs {BadFrameNaks}, bad frames received {BadFramesReceived}, unmatched {Unmatched}, fast retransmits {FastRetransmits}, chunk shrinks {ChunkShrinks}, grows {ChunkGrows}";
 }

@@ -114,7 +114,8 @@ public sealed class QemuRig : IAsyncDisposable
                 "-serial", paths.Bridge is null ? "null" : $"unix:{uart1},server=on,wait=on",
             ]));
             await WaitForAsync(() => File.Exists(uart0), processes, "QEMU's UART0 socket", options.StartupTimeout, cancellationToken).ConfigureAwait(false);
-            processes.Add(SimProcess.Start(paths.Socat, ["-d", $"PTY,link={link},raw,echo=0", $"UNIX-CONNECT:{uart0}"]));
+            // The socket file appears at bind(), a moment before QEMU listens: socat retries a refused connect.
+            processes.Add(SimProcess.Start(paths.Socat, ["-d", $"PTY,link={link},raw,echo=0", $"UNIX-CONNECT:{uart0},retry=100,interval=0.05"]));
             await WaitForAsync(() => File.Exists(link), processes, "socat's pty", options.StartupTimeout, cancellationToken).ConfigureAwait(false);
             string devicePort = File.ResolveLinkTarget(link, returnFinalTarget: true)?.FullName ?? link;
 

@@ -66,6 +66,11 @@ public sealed class SimulatedRig : IAsyncDisposable
             "--arena-bytes", board.ArenaRamBytes.ToString(ci),
             "--model-bytes", board.ModelFlashBytes.ToString(ci),
         };
+        if (options.LineBaud is { } baud)
+        {
+            if (baud is < 300 or > 100_000_000) throw new ArgumentOutOfRangeException(nameof(options), baud, "LineBaud must be within 300..100000000");
+            fwArgs.AddRange(["--baud", baud.ToString(ci)]);
+        }
         if (options.FaultRate > 0)
             fwArgs.AddRange(["--fault-rate", options.FaultRate.ToString(ci), "--fault-seed", options.FaultSeed.ToString(ci)]);
 

@@ -11,6 +11,11 @@ public sealed record SimulatedRigOptions
     public string? Ppk2SimulatorPath { get; init; }
     /// <summary>Probability of line noise in the firmware's UART (its --fault-rate); 0 = clean.</summary>
     public double FaultRate { get; init; }
+    /// <summary>
+    /// Pace the firmware's pty like a UART at this baud rate (its --baud): baud/10 bytes/s each way,
+    /// 8N1. Null = unpaced (as fast as the kernel copies, ≈ 390 KB/s round trip).
+    /// </summary>
+    public int? LineBaud { get; init; }
     /// <summary>Seed of the line noise (--fault-seed).</summary>
     public int FaultSeed { get; init; } = 1;
     /// <summary>Gaussian current noise of the simulated PPK2 in µA (--noise-ua).</summary>
