@@ -42,9 +42,12 @@ internal static class SearchCommand
         var simNoise = new Option<double?>("--sim-noise-ua") { Description = "Current noise of the simulated PPK2 in µA (default: the board profile's simulator.noise_ua, else 0)" };
         var pruner = new Option<string>("--pruner") { Description = $"Pruner asked at the accuracy rungs (subset, then full) whether to stop a trial before the device: {PrunerFactory.Names}; pruning judges accuracy. Default: worst quarter after 10 completed trials", DefaultValueFactory = _ => PrunerFactory.Default };
         var subset = new Option<int>("--subset-samples") { Description = "Validation samples of the cheap accuracy rung before the full one (0: no subset rung)", DefaultValueFactory = _ => 100 };
+        var warmStart = new Option<string?>("--warm-start") { Description = "Seed this new study from an earlier study on the same model and search space: its finished trials are copied when model, data, calibration, board and firmware match (no re-measuring), otherwise its best configurations are enqueued and measured again" };
+        var warmStorage = new Option<string?>("--warm-start-storage") { Description = "Storage of the --warm-start study (default: --storage)" };
+        var warmTop = new Option<int>("--warm-start-top") { Description = "Best configurations of the --warm-start study enqueued when its measurements cannot be copied", DefaultValueFactory = _ => 8 };
         var json = CommonOptions.Json();
         var calibration = CommonOptions.Calibration();
-        foreach (var o in new Option[] { pruner, subset, calibration, boards, boardsFile, deviceAttempts, energyMaxCv, energyRepeats, simNoise, model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, actBits, energyRuns, deviceSamples, fault, json })
+        foreach (var o in new Option[] { pruner, subset, warmStart, warmStorage, warmTop, calibration, boards, boardsFile, deviceAttempts, energyMaxCv, energyRepeats, simNoise, model, board, port, monitor, objectives, constraints, sampler, trials, storage, schema, study, resume, seed, minBits, maxBits, actBits, energyRuns, deviceSamples, fault, json })
             cmd.Options.Add(o);
 
         cmd.SetAction((r, ct) => CliRunner.RunAsync(r.GetValue(json), async () =>
@@ -86,6 +89,9 @@ internal static class SearchCommand
                 EnergyMaxCv = r.GetValue(energyMaxCv) > 0 ? r.GetValue(energyMaxCv) : throw new ArgumentException("--energy-max-cv must be > 0"),
                 EnergyRepeats = r.GetValue(energyRepeats) >= 0 ? r.GetValue(energyRepeats) : throw new ArgumentException("--energy-repeats must be >= 0"),
                 Pruner = PrunerFactory.Validate(r.GetValue(pruner)!),
+                WarmStart = r.GetValue(warmStart),
+                WarmStartStorage = r.GetValue(warmStorage),
+                WarmStartTop = r.GetValue(warmTop) >= 1 ? r.GetValue(warmTop) : throw new ArgumentException("--warm-start-top must be at least 1"),
                 SubsetSamples = r.GetValue(subset) >= 0 ? r.GetValue(subset) : throw new ArgumentException("--subset-samples must be >= 0"),
                 SimNoiseMicroamps = r.GetValue(simNoise) is { } n && n < 0 ? throw new ArgumentException("--sim-noise-ua must be >= 0") : r.GetValue(simNoise),
             };

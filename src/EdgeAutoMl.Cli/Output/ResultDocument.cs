@@ -17,6 +17,26 @@ internal static class ResultDocument
             failed = r.Trials.Count(t => t.State == "FAIL"),
             total = r.Trials.Count,
         },
+        warm_start = r.WarmStart is { } w ? new { from = w.From, mode = w.Mode, count = w.Count, why = w.Why } : null,
+        stats = r.Stats is { } st ? new
+        {
+            outcomes = st.Outcomes,
+            stopped_before_device = st.StoppedBeforeDevice,
+            stopped_before_device_share = Math.Round(st.StoppedBeforeDeviceShare, 4),
+            stopped_at = st.StoppedAt,
+            device_measurements = st.DeviceMeasurements,
+            device_from_cache = st.DeviceFromCache,
+            timing = new
+            {
+                trials = st.TimedTrials,
+                mean_trial_s = Math.Round(st.MeanTrialSeconds, 4),
+                mean_model_s = Math.Round(st.MeanModelSeconds, 4),
+                mean_board_s = Math.Round(st.MeanBoardSeconds, 4),
+                mean_wait_s = Math.Round(st.MeanWaitSeconds, 4),
+                mean_overhead_s = Math.Round(st.MeanOverheadSeconds, 4),
+                overhead_share = Math.Round(st.OverheadShare, 4),
+            },
+        } : null,
         pareto_front = r.ParetoFront.Select(Trial),
         trials = r.Trials.Select(Trial),
     };

@@ -12,7 +12,13 @@ namespace EdgeAutoMl.Orchestrator.Jobs;
 
 /// <summary>The end of a search: the study and its Pareto front.</summary>
 public sealed record SearchResult(string StudyName, string Storage, IReadOnlyList<Objective> Objectives,
-    IReadOnlyList<TrialOutcome> Trials, IReadOnlyList<TrialOutcome> ParetoFront);
+    IReadOnlyList<TrialOutcome> Trials, IReadOnlyList<TrialOutcome> ParetoFront)
+{
+    /// <summary>Where trials stopped and where their time went.</summary>
+    public SearchStats? Stats { get; init; }
+    /// <summary>What <c>--warm-start</c> did in this run, if it ran.</summary>
+    public WarmStartResult? WarmStart { get; init; }
+}
 
 /// <summary>
 /// The search job: the one place that ties Search, Model and Hardware. It asks the study for
@@ -35,6 +41,7 @@ public static class SearchJob
         var sampler = SamplerFactory.Create(s.Sampler, s.Seed, s.Constraints.Count > 0);
         var name = s.EffectiveStudyName;
 
+        string inputsKey = WarmStart.InputsKey(s);
         Study study;
         bool exists = storage.GetAllStudyNames().Contains(name);
         if (s.Join)
@@ -55,7 +62,7 @@ public static class SearchJob
             if (exists)
                 throw new ArgumentException($"study '{name}' already exists in {s.Storage}: pass --resume to continue it, or --study NEW for a new one");
             study = Study.Create(storage, name, directions, sampler);
-            study.SetUserAttr("settings", SettingsJson(s, board));
+            study.SetUserAttr("settings", SettingsJson(s, board, inputsKey));
             StudySettings.Store(study, s);
         }
 
@@ -68,6 +75,13 @@ public static class SearchJob
         string deviceKey = DeviceKey(up);
         observer.Started(name, finished, s.Trials,
             pool.Boards.Count == 1 ? up.Description : $"{pool.Boards.Count} boards: " + string.Join("; ", pool.Boards.Select(b => b.ToString())));
+        WarmStartResult? warm = null;
+        if (s.WarmStart is { } from && !study.UserAttrs.ContainsKey(WarmStart.AttrKey))
+        {
+            warm = ApplyWarmStart(study, storage, s, from, bench.Layers.Select(l => l.Name).ToList(), inputsKey, deviceKey, Math.Max(0, s.Trials - finished));
+            observer.Info(warm.ToString());
+            finished = CountFinished(study);
+        }
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watcher = s.BoardsFile is { } file
             ? BoardsFileWatcher.RunAsync(file, pool, spec => BoardSpecs.Opener(spec, s, board, repoRoot), observer.Info, stopWatching.Token)
@@ -120,7 +134,28 @@ public static class SearchJob
             try { await Task.WhenAll(inFlight); } catch (Exception) { }
         }
         if (poolGone is not null) throw poolGone;
-        lock (gate) return Summarize(study, s, name);
+        lock (gate) return Summarize(study, s, name) with { WarmStart = warm };
+    }
+
+    private static WarmStartResult ApplyWarmStart(Study study, EdgeAutoMl.Search.IStorage storage, SearchSettings s, string from,
+        IReadOnlyList<string> layers, string inputsKey, string deviceKey, int maxEnqueue)
+    {
+        var sourceStorage = s.WarmStartStorage is { } url && url != s.Storage ? StorageUrl.Open(url) : storage;
+        try
+        {
+            if (ReferenceEquals(sourceStorage, storage) && from == study.Name)
+                throw new ArgumentException($"--warm-start '{from}' is this study itself");
+            if (!sourceStorage.GetAllStudyNames().Contains(from))
+                throw new ArgumentException($"--warm-start '{from}': no such study in {s.WarmStartStorage ?? s.Storage}");
+            var source = Study.Load(sourceStorage, from);
+            var r = WarmStart.Apply(study, source, s, layers, inputsKey, deviceKey, maxEnqueue);
+            study.SetUserAttr(WarmStart.AttrKey, new Dictionary<string, object?> { ["from"] = from, ["mode"] = r.Mode, ["count"] = (long)r.Count, ["why"] = r.Why });
+            return r;
+        }
+        finally
+        {
+            if (!ReferenceEquals(sourceStorage, storage)) (sourceStorage as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>What every trial of one search shares.</summary>
@@ -377,13 +412,13 @@ public static class SearchJob
     }
 
     /// <summary>
-    /// Trials with an outcome. A trial failed as interrupted (or stale) by a resume does not count:
+    /// Trials with an outcome of this study (trials a warm start copied are not: --trials counts new ones). A trial failed as interrupted (or stale) by a resume does not count:
     /// its configuration was queued again and the retry's outcome is the one that counts, so a
     /// study killed any number of times still ends with --trials real outcomes.
     /// </summary>
     private static int CountFinished(Study study) =>
-        study.GetTrials().Count(t => t.State is TrialState.Complete or TrialState.Pruned
-            || (t.State == TrialState.Fail && !IsRequeued(t)));
+        study.GetTrials().Count(t => (t.State is TrialState.Complete or TrialState.Pruned
+            || (t.State == TrialState.Fail && !IsRequeued(t))) && !SearchStats.IsCopied(t));
 
     /// <summary>
     /// A kill between <see cref="Study.FailStaleTrials"/> marking a trial failed and queueing its
@@ -422,9 +457,10 @@ public static class SearchJob
         t.State == TrialState.Fail && t.SystemAttrs.TryGetValue(Study.FailReasonKey, out var r)
         && r?.ToString() is Study.InterruptedReason or Study.StaleReason;
 
-    private static string SettingsJson(SearchSettings s, BoardProfile board) => JsonSerializer.Serialize(new
+    private static string SettingsJson(SearchSettings s, BoardProfile board, string inputsKey) => JsonSerializer.Serialize(new
     {
         model = Path.GetFullPath(s.ModelPath),
+        inputs_sha256 = inputsKey,
         x = s.Data.XPath is { } x ? Path.GetFullPath(x) : null,
         y = s.Data.YPath is { } y ? Path.GetFullPath(y) : null,
         npz = s.Data.NpzPath is { } z ? Path.GetFullPath(z) : null,
@@ -448,7 +484,7 @@ public static class SearchJob
     {
         var all = study.GetTrials().Select(t => ToOutcome(t)).ToList();
         var front = study.BestTrials.Select(t => ToOutcome(t)).ToList();
-        return new SearchResult(name, s.Storage, s.Objectives, all, front);
+        return new SearchResult(name, s.Storage, s.Objectives, all, front) { Stats = SearchStats.From(study.GetTrials()) };
     }
 
     private static TrialOutcome ToOutcome(FrozenTrial t)

@@ -41,7 +41,8 @@ public static class BoardSpecs
         var parts = line.Split(' ', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length is 0 or > 2) throw new ArgumentException($"board line '{line}': expected sim, qemu, or PORT [MONITOR]");
         string port = parts[0];
-        string monitor = parts.Length == 2 ? parts[1] : (port is "sim" or "qemu" ? "sim" : s.Monitor);
+        string monitor = parts.Length == 2 ? parts[1]
+            : port is "sim" or "qemu" ? (s.Monitor == TriggerlessMonitor.SimSpec ? s.Monitor : "sim") : s.Monitor;
         double noise = s.SimNoiseMicroamps ?? board.SimNoiseMicroamps;
         // Each simulated board (and each restart) gets its own noise seed, as two real monitors do not share noise.
         return ct => DeviceSession.OpenAsync(board, port, monitor, repoRoot, s.SimFaultRate, ct, noise, Interlocked.Increment(ref _seed));

@@ -83,6 +83,10 @@ public sealed class DeviceSession : IAsyncDisposable
         string devicePort = port, monitorSpec = monitor;
         try
         {
+            bool triggerless = monitor == TriggerlessMonitor.SimSpec;
+            if (triggerless && port is not ("sim" or "qemu"))
+                throw new ArgumentException($"--monitor {TriggerlessMonitor.SimSpec} needs --port sim or qemu (it is the simulated monitor with its trigger line cut)");
+            if (triggerless) monitor = "sim";
             if (port == "sim")
             {
                 var sim = await SimulatedRig.StartAsync(board,
@@ -115,6 +119,7 @@ public sealed class DeviceSession : IAsyncDisposable
             var device = DeviceClient.Open(devicePort, board.Baud, options);
             var info = await device.IdentifyAsync(ct);
             var mon = await OpenMonitorAsync(monitorSpec, board, ct);
+            if (triggerless) mon = new TriggerlessMonitor(mon);
             return new DeviceSession(board, rig, device, mon, info);
         }
         catch
@@ -150,6 +155,10 @@ public sealed class DeviceSession : IAsyncDisposable
         }
 
         await _device.SetInputAsync(inputs[0], ct);
+        bool triggered = _monitor is not ITriggerAware { HasTrigger: false };
+        // Without a trigger line nothing in the trace says where the inferences are: measure the
+        // idle current first (same monitor, nothing running), so the run's charge above idle can be told apart.
+        PowerTrace? idle = triggered ? null : await CaptureIdleAsync(ct);
         await _monitor.StartCaptureAsync(ct);
         RunResult run;
         PowerTrace trace;
@@ -165,21 +174,56 @@ public sealed class DeviceSession : IAsyncDisposable
         }
         double cycles = run.CyclesMean;
         double seconds = cycles / Info.ClockHz;
-        if (_monitor is ITriggerAware { HasTrigger: false })
+        if (!triggered)
         {
-            // No trigger line: the firmware's cycle count is the window. Mean current over the
-            // whole capture × supply × run time; the capture's idle edges bias it slightly high.
-            var valid = trace.CurrentMicroamps.Where(float.IsFinite).ToArray();
-            if (valid.Length == 0) throw new PowerMonitorException($"{_monitor.Name}: no valid sample during the run");
-            double mean = valid.Average(v => (double)v), std = Math.Sqrt(valid.Average(v => (v - mean) * (v - mean)));
-            double uj = mean * Board.SupplyVolts * seconds;
-            return new DeviceMeasurement(cycles, seconds * 1e3, uj, std * Board.SupplyVolts * seconds, 1, mismatches, inputs.Count,
-                trace.LostSamples, TraceExcerpt.From(trace, [], Board.Monitor.TriggerChannel));
+            var (uj, stdUj) = EnergyWithoutTrigger(trace, idle!, Board.SupplyVolts, seconds, energyRuns, _monitor.Name);
+            return new DeviceMeasurement(cycles, seconds * 1e3, uj, stdUj, 1, mismatches, inputs.Count,
+                trace.LostSamples + idle!.LostSamples, TraceExcerpt.From(trace, [], Board.Monitor.TriggerChannel));
         }
         var energy = EnergyIntegrator.Integrate(trace, Board.Monitor.TriggerChannel, Board.SupplyVolts);
         return new DeviceMeasurement(cycles, seconds * 1e3, energy.MeanEnergyMicrojoules, energy.StdDevEnergyMicrojoules,
             energy.Windows.Count, mismatches, inputs.Count, trace.LostSamples,
             TraceExcerpt.From(trace, energy.Windows, Board.Monitor.TriggerChannel));
+    }
+
+    /// <summary>How long the idle baseline of a no-trigger measurement is captured.</summary>
+    public static readonly TimeSpan IdleCapture = TimeSpan.FromMilliseconds(40);
+
+    private async Task<PowerTrace> CaptureIdleAsync(CancellationToken ct)
+    {
+        await _monitor.StartCaptureAsync(ct);
+        try { await Task.Delay(IdleCapture, ct); }
+        catch (OperationCanceledException) { await _monitor.StopCaptureAsync(CancellationToken.None); throw; }
+        return await _monitor.StopCaptureAsync(ct);
+    }
+
+    /// <summary>
+    /// Energy per inference without a trigger line, from the firmware's own run time: the capture
+    /// spans idle time around the <paramref name="runs"/> inferences, whose total length the
+    /// firmware's cycle count gives (runs × <paramref name="secondsPerInference"/>). With I0 the idle
+    /// current (from <paramref name="idle"/>), the charge above idle over the whole capture is what
+    /// the inferences added; per inference, E = V·[Σ(I − I0)·dt / runs + I0·t_inference].
+    /// The spread returned is the estimate's standard error (idle-mean uncertainty over the
+    /// capture plus the sample noise), since there are no per-window energies to spread.
+    /// </summary>
+    /// <exception cref="PowerMonitorException">No valid sample in the capture or the idle baseline.</exception>
+    public static (double MicrojoulesPerInference, double StdErrorMicrojoules) EnergyWithoutTrigger(
+        PowerTrace run, PowerTrace idle, double volts, double secondsPerInference, int runs, string monitorName)
+    {
+        var baseline = idle.CurrentMicroamps.Where(float.IsFinite).Select(v => (double)v).ToArray();
+        var valid = run.CurrentMicroamps.Where(float.IsFinite).Select(v => (double)v).ToArray();
+        if (baseline.Length == 0) throw new PowerMonitorException($"{monitorName}: no valid sample in the idle baseline");
+        if (valid.Length == 0) throw new PowerMonitorException($"{monitorName}: no valid sample during the run");
+        double i0 = baseline.Average();
+        double sd0 = Math.Sqrt(baseline.Average(v => (v - i0) * (v - i0)));
+        double dt = 1.0 / run.SampleRateHz;
+        // Lost samples are left out of the sum; the ones left stand for the whole capture.
+        double scale = (double)run.Count / valid.Length;
+        double aboveIdle = valid.Sum(v => v - i0) * dt * scale; // µA·s = µC
+        double uj = volts * (aboveIdle / runs + i0 * secondsPerInference);
+        double capture = run.DurationSeconds;
+        double se = volts / runs * Math.Sqrt(Math.Pow(sd0 / Math.Sqrt(baseline.Length) * capture, 2) + Math.Pow(sd0 * Math.Sqrt(valid.Length) * dt, 2));
+        return (uj, se);
     }
 
     /// <inheritdoc/>
