@@ -6,6 +6,7 @@
 #include <string.h>
 #include "../../core/protocol.h"
 #include "host_port.h"
+#include "../common/embedded_model.h"
 #include "sim_pty.h"
 
 static void usage(FILE *out)
@@ -82,7 +83,19 @@ int main(int argc, char **argv)
 
     static proto_t proto;
     proto_config_t cfg = {(uint32_t)arena};
-    proto_init(&proto, &cfg, host_model_restore());
+    uint32_t stored = host_model_restore();
+#ifdef EDGEAUTOML_EMBEDDED_MODEL
+    /* Built with an exported model: boot with it (it wins over --model-store; a later
+     * MODEL_BEGIN replaces it as usual). */
+    if (fw_embedded_model_bytes == 0 || fw_embedded_model_bytes > g_host.model_capacity) {
+        fprintf(stderr, "fw-host: the linked-in model (%lu bytes) does not fit --model-bytes %lu\n",
+                (unsigned long)fw_embedded_model_bytes, (unsigned long)g_host.model_capacity);
+        return 1;
+    }
+    memcpy(host_model_region(), fw_embedded_model, fw_embedded_model_bytes);
+    stored = fw_embedded_model_bytes;
+#endif
+    proto_init(&proto, &cfg, stored);
     sim_pty_announce(&pty);
     while (!g_host.stop) proto_poll(&proto, 200);
     if (g_host.has_wire) sim_wire_close(&g_host.wire);

@@ -1,5 +1,6 @@
 /* edgeautoml-fw-nucleo_l476rg: the firmware for the NUCLEO-L476RG (see README.md). */
 #include "../../core/protocol.h"
+#include "../common/embedded_model.h"
 #include "board.h"
 #include "clock.h"
 #include "model_store.h"
@@ -23,6 +24,11 @@ int main(void)
     usart2_init(BOARD_CLOCK_HZ, BOARD_BAUD);
     static proto_t proto; /* static: it holds the retry cache (several KiB) */
     proto_config_t cfg = {FW_ARENA_BYTES};
+#ifdef EDGEAUTOML_EMBEDDED_MODEL
+    /* Built with an exported model: boot with it, read in place from flash (hal_nucleo.c). */
+    proto_init(&proto, &cfg, fw_embedded_model_bytes);
+#else
     proto_init(&proto, &cfg, model_store_restore()); /* a model committed before a reset is kept */
+#endif
     for (;;) proto_poll(&proto, 200);
 }

@@ -10,3 +10,4 @@ fw_cortexm_image(edgeautoml-fw-nucleo_l476rg
   SOURCES ${_n}/main.c ${_n}/hal_nucleo.c ${_n}/clock.c ${_n}/usart2.c ${_n}/flash_l4.c
           ${_n}/model_store.c ${_n}/vectors.c)
 target_compile_definitions(edgeautoml-fw-nucleo_l476rg PRIVATE FW_PORT_OWN_VECTORS)
+fw_embed_model(edgeautoml-fw-nucleo_l476rg)
