@@ -68,5 +68,8 @@ public class LadderEndToEndTests
         Assert.Contains(trials.Values, t => t.State == "PRUNED" && t.Attrs["stopped_by"] == "\"constraint\"");
         Assert.Contains("pruned at the", run.Stderr);
         Assert.Contains("constraint class_accuracy>=0.92 violated", run.Stderr);
+        // The progress log names the board of each measured trial and prints the front as it changes.
+        Assert.Matches(@"(?m)^trial \d+ COMPLETE \[\d+/10\] board 1 bits", run.Stderr);
+        Assert.Matches(@"(?m)^front: \d+ trial\(s\) \[[\d,]+\], best acc 0\.\d{4}, energy \d+\.\d{3} uJ", run.Stderr);
     }
 }

@@ -6,13 +6,17 @@ namespace EdgeAutoMl.Cli.Output;
 
 /// <summary>
 /// Shows a search's progress on stderr: a Spectre.Console progress bar on a terminal, one
-/// plain line per trial otherwise (CI logs, pipes), so stdout stays free for results.
+/// plain line per trial otherwise (CI logs, pipes), so stdout stays free for results. Either way
+/// it shows the trials done, each running trial's rung and board, and the current Pareto front.
 /// </summary>
 internal sealed class SearchProgressView : ISearchObserver
 {
     private readonly IAnsiConsole _err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
     private ProgressTask? _task;
     private int _done, _total, _complete, _pruned, _failed;
+    // Running trials: their rung, and their board once the device rung has one.
+    private readonly SortedDictionary<int, (Rung Rung, int? Board)> _running = [];
+    private IReadOnlyList<TrialOutcome> _front = [];
 
     /// <summary>True when stderr is a terminal that can redraw a bar.</summary>
     public bool Interactive => !Console.IsErrorRedirected && _err.Profile.Capabilities.Interactive;
@@ -42,13 +46,55 @@ internal sealed class SearchProgressView : ISearchObserver
 
     public void RungStarted(int trialNumber, Rung rung)
     {
-        if (_task is not null)
-            _task.Description = $"trial {trialNumber} [grey]{rung.ToString().ToLowerInvariant()}[/] ({_complete} ok, {_pruned} pruned, {_failed} failed)";
+        _running[trialNumber] = (rung, null);
+        Redraw();
+    }
+
+    public void BoardAssigned(int trialNumber, int board)
+    {
+        _running[trialNumber] = (_running.TryGetValue(trialNumber, out var r) ? r.Rung : Rung.Device, board);
+        Redraw();
+    }
+
+    public void FrontChanged(IReadOnlyList<TrialOutcome> front)
+    {
+        bool changed = !front.Select(t => t.Number).Order().SequenceEqual(_front.Select(t => t.Number).Order());
+        _front = front;
+        // A log gets one line when the front changes; a terminal shows it in the bar.
+        if (_task is null && changed) Line(FrontText());
+        Redraw();
+    }
+
+    /// <summary>The running trials, e.g. "#12 device@b3, #13 subset".</summary>
+    public string RunningText() => string.Join(", ", _running.Select(kv =>
+        $"#{kv.Key} {kv.Value.Rung.ToString().ToLowerInvariant()}{(kv.Value.Board is { } b ? $"@b{b}" : "")}"));
+
+    /// <summary>The current front in one line: its size and the best of each measured figure on it.</summary>
+    public string FrontText()
+    {
+        if (_front.Count == 0) return "front: none yet";
+        string Best(Func<TrialOutcome, double?> f, bool max, string fmt, string unit)
+        {
+            var vs = _front.Select(f).Where(v => v is not null).Select(v => v!.Value).ToList();
+            return vs.Count == 0 ? "-" : (max ? vs.Max() : vs.Min()).ToString(fmt, CultureInfo.InvariantCulture) + unit;
+        }
+        return $"front: {_front.Count} trial(s) [{string.Join(",", _front.Select(t => t.Number).Order())}], " +
+               $"best acc {Best(t => t.Metrics?.Accuracy, true, "0.0000", "")}, " +
+               $"energy {Best(t => t.Metrics?.EnergyUj, false, "0.000", " uJ")}, " +
+               $"latency {Best(t => t.Metrics?.LatencyMs, false, "0.000", " ms")}, " +
+               $"flash {Best(t => t.Metrics?.FlashBytes, false, "0", " B")}";
+    }
+
+    private void Redraw()
+    {
+        if (_task is null) return;
+        _task.Description = Markup.Escape($"{_complete} ok, {_pruned} pruned, {_failed} failed | {RunningText()} | {FrontText()}");
     }
 
     public void TrialFinished(TrialOutcome o)
     {
         _done++;
+        _running.Remove(o.Number, out var last);
         switch (o.State) { case "COMPLETE": _complete++; break; case "PRUNED": _pruned++; break; default: _failed++; break; }
         if (_task is not null) _task.Increment(1);
         var m = o.Metrics;
@@ -56,7 +102,9 @@ internal sealed class SearchProgressView : ISearchObserver
         var summary = o.State == "COMPLETE"
             ? $"acc {F(m?.Accuracy, "0.0000")} energy {F(m?.EnergyUj, "0.000")} uJ latency {F(m?.LatencyMs, "0.000")} ms flash {m?.FlashBytes} B{(o.FromCache ? " (device cache)" : "")}"
             : o.Reason ?? "";
-        Line($"trial {o.Number} {o.State} [{_done}/{_total}] bits {string.Join(",", o.Bits.Values)}: {summary}");
+        string where = last.Board is { } b ? $" board {b}" : "";
+        Line($"trial {o.Number} {o.State} [{_done}/{_total}]{where} bits {string.Join(",", o.Bits.Values)}: {summary}");
+        Redraw();
     }
 
     public void Info(string message) => Line(message);

@@ -24,6 +24,10 @@ public interface ISearchObserver
     void RungStarted(int trialNumber, Rung rung) { }
     /// <summary>A trial ended (Complete, Pruned or Fail) with what it measured and why it stopped.</summary>
     void TrialFinished(TrialOutcome outcome) { }
+    /// <summary>A trial's device rung got a board of the pool (numbered from 1).</summary>
+    void BoardAssigned(int trialNumber, int board) { }
+    /// <summary>The study's Pareto front after a trial finished (complete, feasible trials only).</summary>
+    void FrontChanged(IReadOnlyList<TrialOutcome> front) { }
     /// <summary>A line worth showing (rig started, device identified, retries...).</summary>
     void Info(string message) { }
 }

@@ -28,7 +28,8 @@ public sealed class DeviceRungException(string message) : Exception(message);
 /// the next idle board (bounded). A noisy energy measurement is repeated (bounded). Two trials
 /// with the same packed blob share one measurement while it is in flight.
 /// </summary>
-public sealed class PooledDeviceRung(BoardPool pool, ConfigEvaluator evaluator, SearchSettings s, Action<string> info)
+public sealed class PooledDeviceRung(BoardPool pool, ConfigEvaluator evaluator, SearchSettings s, Action<string> info,
+    Action<int, int>? boardAssigned = null)
 {
     private readonly ConcurrentDictionary<string, Task<DeviceRungResult>> _inFlight = new();
 
@@ -74,6 +75,7 @@ public sealed class PooledDeviceRung(BoardPool pool, ConfigEvaluator evaluator, 
         for (int attempt = 1; attempt <= s.DeviceAttempts; attempt++)
         {
             var board = await pool.AcquireAsync(ct);
+            boardAssigned?.Invoke(trial, board.Number);
             var session = board.Session!;
             using var watch = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watcher = WatchForDeathAsync(session, watch.Token, watch);

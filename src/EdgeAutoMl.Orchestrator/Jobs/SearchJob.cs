@@ -87,7 +87,7 @@ public static class SearchJob
             ? BoardsFileWatcher.RunAsync(file, pool, spec => BoardSpecs.Opener(spec, s, board, repoRoot), observer.Info, stopWatching.Token)
             : Task.CompletedTask;
 
-        var rung = new PooledDeviceRung(pool, evaluator, s, observer.Info);
+        var rung = new PooledDeviceRung(pool, evaluator, s, observer.Info, observer.BoardAssigned);
         var modelLane = new SemaphoreSlim(1, 1);
         RungPruning pruning;
         lock (gate) pruning = new RungPruning(PrunerFactory.Create(s.Pruner), name, study.GetTrials());
@@ -121,6 +121,12 @@ public static class SearchJob
                 inFlight.Remove(done);
                 var outcome = await done;
                 observer.TrialFinished(outcome);
+                if (outcome.State == "COMPLETE")
+                {
+                    IReadOnlyList<TrialOutcome> front;
+                    lock (gate) front = study.BestTrials.Select(t => ToOutcome(t)).ToList();
+                    observer.FrontChanged(front);
+                }
                 finished++;
                 if (outcome.Reason?.StartsWith("InvalidOperationException: board pool:", StringComparison.Ordinal) == true)
                     poolGone ??= new InvalidOperationException(outcome.Reason["InvalidOperationException: ".Length..]);

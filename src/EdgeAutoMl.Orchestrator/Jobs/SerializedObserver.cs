@@ -15,5 +15,9 @@ public sealed class SerializedObserver(ISearchObserver inner) : ISearchObserver
     /// <inheritdoc/>
     public void TrialFinished(TrialOutcome outcome) { lock (_lock) inner.TrialFinished(outcome); }
     /// <inheritdoc/>
+    public void BoardAssigned(int trialNumber, int board) { lock (_lock) inner.BoardAssigned(trialNumber, board); }
+    /// <inheritdoc/>
+    public void FrontChanged(IReadOnlyList<TrialOutcome> front) { lock (_lock) inner.FrontChanged(front); }
+    /// <inheritdoc/>
     public void Info(string message) { lock (_lock) inner.Info(message); }
 }
