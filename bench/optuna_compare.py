@@ -3,7 +3,11 @@
 EdgeAutoMl.Bench.SamplerBenchmark and prints the same figures, so suggest latency and sample efficiency can be
 compared side by side:
 
-    /usr/bin/python3 bench/optuna_compare.py SAMPLER FUNCTION TRIALS SEED
+    /usr/bin/python3 bench/optuna_compare.py SAMPLER FUNCTION TRIALS SEED [HISTORY]
+
+With HISTORY, the latency at HISTORY finished trials is measured directly (bench/sampler_speed.sh): the study is first
+given HISTORY trials drawn by the LCG of lcg_history (bit for bit the points EdgeAutoMl.Bench's warm mode draws), then
+TRIALS trials are run with the sampler and all of them are timed (RESULT mean_suggest_ms_last100 then covers them all).
 
 SAMPLER: tpe | motpe | nsga2 | random | qmc.  FUNCTION: branin hartmann6 rosenbrock10 bitwidth20 zdt1 zdt2 dtlz2.
 Protocol: ask/tell on an in-memory study; the timed part is study.ask() plus every suggest call; the objective is
@@ -82,15 +86,26 @@ FUNCTIONS = {
 }
 
 
-def make_sampler(name, seed):
+def make_sampler(spec, seed):
+    """SPEC as EdgeAutoMl's SamplerSpec: NAME[:key=value,...] with Optuna's argument names (bare key = True)."""
+    name, _, opts = spec.partition(":")
+    kwargs = {}
+    for part in filter(None, opts.split(",")):
+        key, eq, value = part.partition("=")
+        if not eq:
+            kwargs[key] = True
+        elif value.lower() in ("true", "false"):
+            kwargs[key] = value.lower() == "true"
+        else:
+            kwargs[key] = float(value) if "." in value else int(value)
     if name in ("tpe", "motpe"):
-        return optuna.samplers.TPESampler(seed=seed)
+        return optuna.samplers.TPESampler(seed=seed, **kwargs)
     if name in ("nsga2", "nsgaii"):
-        return optuna.samplers.NSGAIISampler(seed=seed)
+        return optuna.samplers.NSGAIISampler(seed=seed, **kwargs)
     if name == "random":
-        return optuna.samplers.RandomSampler(seed=seed)
+        return optuna.samplers.RandomSampler(seed=seed, **kwargs)
     if name in ("qmc", "sobol"):
-        return optuna.samplers.QMCSampler(seed=seed)
+        return optuna.samplers.QMCSampler(seed=seed, **kwargs)
     raise SystemExit(f"unknown sampler {name}")
 
 
@@ -104,13 +119,47 @@ def dominates(a, b):
     return all(x <= y for x, y in zip(a, b)) and any(x < y for x, y in zip(a, b))
 
 
+class LcgSampler(optuna.samplers.BaseSampler):
+    """Uniform points from a 64-bit LCG (same constants and order as the C# side), to build identical histories."""
+
+    def __init__(self):
+        self.state = 0x853C49E6748FEA9B
+
+    def next(self):
+        self.state = (self.state * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+        return float(self.state >> 11) / 9007199254740992.0
+
+    def infer_relative_search_space(self, study, trial):
+        return {}
+
+    def sample_relative(self, study, trial, search_space):
+        return {}
+
+    def sample_independent(self, study, trial, name, dist):
+        u = self.next()
+        if isinstance(dist, optuna.distributions.CategoricalDistribution):
+            return dist.choices[min(int(u * len(dist.choices)), len(dist.choices) - 1)]
+        return dist.low + u * (dist.high - dist.low)
+
+
+def lcg_history(n_obj, suggest, evaluate, count):
+    source = optuna.create_study(directions=["minimize"] * n_obj, sampler=LcgSampler())
+    for _ in range(count):
+        trial = source.ask()
+        source.tell(trial, evaluate(suggest(trial)))
+    return source.trials
+
+
 def main():
     sampler_name = sys.argv[1] if len(sys.argv) > 1 else "tpe"
     fname = sys.argv[2] if len(sys.argv) > 2 else "hartmann6"
     trials = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    history = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     n_obj, suggest, evaluate, ref = FUNCTIONS[fname]
     study = optuna.create_study(directions=["minimize"] * n_obj, sampler=make_sampler(sampler_name, seed))
+    if history:
+        study.add_trials(lcg_history(n_obj, suggest, evaluate, history))
     times, cpu, front, best, checkpoints = [], [], [], math.inf, []
     for i in range(trials):
         start, cpu_start = time.perf_counter(), time.thread_time()
@@ -135,9 +184,10 @@ def main():
         s = [c[1] for c in checkpoints if c[0] <= n]
         return s[-1] if s else float("nan")
 
-    last = times[max(0, trials - 100):]
-    last_cpu = cpu[max(0, trials - 100):]
-    print(f"RESULT impl=optuna-{optuna.__version__} sampler={sampler_name} function={fname} seed={seed} trials={trials} "
+    window = trials if history else 100
+    last = times[max(0, trials - window):]
+    last_cpu = cpu[max(0, trials - window):]
+    print(f"RESULT impl=optuna-{optuna.__version__} sampler={sampler_name} function={fname} seed={seed} trials={trials} history={history} "
           f"score@100={score_at(100):.10g} score@300={score_at(300):.10g} score@end={checkpoints[-1][1]:.10g} "
           f"mean_suggest_ms={sum(times) / len(times):.4f} mean_suggest_ms_last100={sum(last) / len(last):.4f} "
           f"cpu_suggest_ms_last100={sum(last_cpu) / len(last_cpu):.4f}")

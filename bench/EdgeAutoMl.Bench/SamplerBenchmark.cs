@@ -45,35 +45,55 @@ public static class SamplerBenchmark
     /// <summary>Trials between checkpoints.</summary>
     public const int CheckpointEvery = 10;
 
-    /// <summary>Sampler names accepted by <see cref="CreateSampler"/>.</summary>
-    public static readonly string[] SamplerNames = ["tpe", "motpe", "nsga2", "random", "qmc", "gp"];
+    /// <summary>Sampler names accepted by <see cref="CreateSampler"/> (options as <see cref="SamplerSpec"/>: tpe:multivariate,constant_liar).</summary>
+    public static readonly string[] SamplerNames = ["tpe", "motpe", "nsga2", "random", "qmc"];
 
-    /// <summary>A sampler by name with Optuna's defaults ("tpe" and "motpe" are the same class; it switches on the objectives).</summary>
-    /// <exception cref="ArgumentException">Unknown name.</exception>
-    public static ISampler CreateSampler(string name, int seed) => name.ToLowerInvariant() switch
+    /// <summary>A sampler by spec with Optuna's defaults ("tpe" and "motpe" are the same class; it switches on the objectives).</summary>
+    /// <exception cref="ArgumentException">Unknown name or option.</exception>
+    public static ISampler CreateSampler(string spec, int seed) => SamplerSpec.Create(spec, seed);
+
+    /// <summary>Runs by names (what <c>edgeautoml bench sampler</c> calls); <paramref name="sampler"/> may carry options.</summary>
+    public static BenchmarkResult Run(string sampler, string function, int trials, int seed, IProgress<BenchmarkCheckpoint>? progress = null,
+        int history = 0, string? options = null)
     {
-        "tpe" or "motpe" => new TpeSampler(seed),
-        "nsga2" or "nsgaii" => new Nsga2Sampler(seed),
-        "random" => new RandomSampler(seed),
-        "qmc" or "sobol" => new QmcSampler(seed: seed),
-        "gp" => new EdgeAutoMl.Search.Samplers.Gp.GpSampler(seed),
-        _ => throw new ArgumentException($"Unknown sampler '{name}'; known: {string.Join(", ", SamplerNames)}."),
-    };
+        string spec = string.IsNullOrEmpty(options) ? sampler : $"{sampler}:{options}";
+        if (history > 0)
+        {
+            // Every timed trial counts in warm mode: first let the JIT compile the sampler's paths (tier 1 is compiled
+            // in the background after ~30 calls) on a throwaway study, as the full mode's early trials do.
+            // Three rounds: tiered PGO goes tier 0 → instrumented → optimised, each step after 30 calls and a quiet pause.
+            for (int round = 0; round < 3; round++)
+            {
+                Run(CreateSampler(spec, seed + 1), Functions.ByName(function), 60, seed + 1, null, null, 100);
+                Thread.Sleep(300);
+            }
+        }
+        return Run(CreateSampler(spec, seed), Functions.ByName(function), trials, seed, progress, spec.ToLowerInvariant(), history);
+    }
 
-    /// <summary>Runs by names (what <c>edgeautoml bench sampler</c> calls).</summary>
-    public static BenchmarkResult Run(string sampler, string function, int trials, int seed, IProgress<BenchmarkCheckpoint>? progress = null) =>
-        Run(CreateSampler(sampler, seed), Functions.ByName(function), trials, seed, progress, sampler.ToLowerInvariant());
-
-    /// <summary>Runs <paramref name="trials"/> trials and reports a checkpoint every 10.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">trials &lt; 1.</exception>
+    /// <summary>
+    /// Runs <paramref name="trials"/> trials and reports a checkpoint every 10. With <paramref name="history"/> &gt; 0
+    /// the study first gets that many finished trials at points of <see cref="LcgSampler"/> (the same points
+    /// bench/optuna_compare.py adds with its HISTORY argument), so the latency at <c>history</c> finished trials is
+    /// measured directly; then every run trial counts in <see cref="BenchmarkResult.MeanSuggestMsLast100"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">trials &lt; 1 or history &lt; 0.</exception>
     public static BenchmarkResult Run(ISampler sampler, BenchmarkFunction function, int trials, int seed,
-        IProgress<BenchmarkCheckpoint>? progress = null, string? samplerName = null)
+        IProgress<BenchmarkCheckpoint>? progress = null, string? samplerName = null, int history = 0)
     {
         ArgumentNullException.ThrowIfNull(sampler);
         ArgumentNullException.ThrowIfNull(function);
         ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(history);
         StudyDirection[] directions = Enumerable.Repeat(StudyDirection.Minimize, function.Objectives).ToArray();
-        Study study = Study.Create(new InMemoryStorage(), $"bench-{function.Name}", directions, sampler);
+        var storage = new InMemoryStorage();
+        Study study = Study.Create(storage, $"bench-{function.Name}", directions, sampler);
+        if (history > 0)
+        {
+            Study source = Study.Create(storage, $"history-{function.Name}", directions, new LcgSampler());
+            source.Optimize(t => function.Evaluate(function.Suggest(t)), history);
+            foreach (FrozenTrial t in source.Trials) storage.CreateNewTrial(study.StudyId, t);
+        }
         var suggestMs = new double[trials];
         var cpuMs = new double[trials];
         var checkpoints = new List<BenchmarkCheckpoint>();
@@ -100,10 +120,11 @@ public static class SamplerBenchmark
                 progress?.Report(cp);
             }
         }
+        int window = history > 0 ? trials : 100;
         return new BenchmarkResult(samplerName ?? sampler.GetType().Name, function.Name, trials, seed, checkpoints,
-            suggestMs.Average(), suggestMs[Math.Max(0, trials - 100)..].Average())
+            suggestMs.Average(), suggestMs[Math.Max(0, trials - window)..].Average())
         {
-            CpuSuggestMsLast100 = cpuMs[Math.Max(0, trials - 100)..].Average(),
+            CpuSuggestMsLast100 = cpuMs[Math.Max(0, trials - window)..].Average(),
         };
     }
 
@@ -113,5 +134,32 @@ public static class SamplerBenchmark
         if (front.Any(q => Pareto.Dominates(q, p) || q.AsSpan().SequenceEqual(p))) return;
         front.RemoveAll(q => Pareto.Dominates(p, q));
         front.Add(p);
+    }
+}
+
+/// <summary>
+/// Uniform points from a 64-bit LCG, drawn in suggestion order: the same doubles as LcgSampler in
+/// bench/optuna_compare.py, so both sides time their samplers on bit-identical histories.
+/// </summary>
+public sealed class LcgSampler : ISampler
+{
+    private ulong _state = 0x853C49E6748FEA9B;
+
+    private double Next()
+    {
+        _state = unchecked(_state * 6364136223846793005UL + 1442695040888963407UL);
+        return (_state >> 11) / 9007199254740992.0;
+    }
+
+    /// <inheritdoc />
+    public double SampleIndependent(Study study, FrozenTrial trial, string paramName, Search.Distributions.Distribution distribution)
+    {
+        double u = Next();
+        return distribution switch
+        {
+            Search.Distributions.CategoricalDistribution c => Math.Min((int)(u * c.Choices.Count), c.Choices.Count - 1),
+            Search.Distributions.FloatDistribution f => f.Low + u * (f.High - f.Low),
+            _ => throw new NotSupportedException($"LcgSampler draws floats and categoricals, not {distribution.OptunaName}."),
+        };
     }
 }

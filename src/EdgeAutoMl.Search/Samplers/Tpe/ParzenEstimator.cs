@@ -97,6 +97,12 @@ internal sealed class ParzenEstimator
         }
     }
 
+    /// <summary>Kernel widths in the transformed space, the prior's last (empty for categoricals); for tests.</summary>
+    internal IReadOnlyList<double> Sigmas => _sigmas;
+
+    /// <summary>Centre of the prior kernel in the transformed space; for tests.</summary>
+    internal double PriorCentre => 0.5 * (_low + _high);
+
     /// <summary>Draws <paramref name="count"/> internal values.</summary>
     public double[] Sample(Random rng, int count)
     {
