@@ -46,7 +46,7 @@ public static class SamplerBenchmark
     public const int CheckpointEvery = 10;
 
     /// <summary>Sampler names accepted by <see cref="CreateSampler"/> (options as <see cref="SamplerSpec"/>: tpe:multivariate,constant_liar).</summary>
-    public static readonly string[] SamplerNames = ["tpe", "motpe", "nsga2", "random", "qmc"];
+    public static readonly string[] SamplerNames = ["tpe", "motpe", "nsga2", "random", "qmc", "gp"];
 
     /// <summary>A sampler by spec with Optuna's defaults ("tpe" and "motpe" are the same class; it switches on the objectives).</summary>
     /// <exception cref="ArgumentException">Unknown name or option.</exception>

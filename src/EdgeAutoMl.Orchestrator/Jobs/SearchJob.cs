@@ -38,7 +38,14 @@ public static class SearchJob
         var storage = StorageUrl.Open(s.Storage, s.OptunaSchema);
         using var storageLifetime = storage as IDisposable;
         var directions = s.Objectives.Select(o => o.Direction).ToArray();
-        var sampler = SamplerFactory.Create(s.Sampler, s.Seed, s.Constraints.Count > 0);
+        string samplerName = s.Sampler.Split(':')[0].Trim().ToLowerInvariant();
+        // Fail before boards are opened, not at the first ask.
+        if (samplerName == "gp" && directions.Length > 1)
+            throw new ArgumentException($"--sampler gp supports one objective, --objectives has {directions.Length}: use tpe (motpe) or nsga2, or a single objective");
+        if (samplerName == "grid" && s.ActivationBits == "search")
+            throw new ArgumentException("--sampler grid covers the weight bit-widths only: use --act-bits 8 or 16 with it");
+        var sampler = SamplerFactory.Create(s.Sampler, s.Seed, s.Constraints.Count > 0,
+            samplerName == "grid" ? SamplerFactory.BitWidthGrid(bench.Layers.Select(l => l.Name), s.MinBits, s.MaxBits) : null);
         var name = s.EffectiveStudyName;
 
         string inputsKey = WarmStart.InputsKey(s);
