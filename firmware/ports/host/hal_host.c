@@ -101,24 +101,36 @@ static size_t uart_read_paced(uint8_t *buf, size_t want, uint32_t timeout_ms)
         if (now >= deadline) return 0;
         uint64_t wake = deadline;
         if (g_txq_len > 0 && g_tx_next_ns < wake) wake = g_tx_next_ns;
-        /* Bytes may be waiting but not have "arrived" yet: then wait for the line, not for input. */
-        bool waiting_for_line = !g_rx_idle && g_rx_line_ns + g_host.byte_ns > now;
-        if (waiting_for_line && g_rx_line_ns + g_host.byte_ns < wake) wake = g_rx_line_ns + g_host.byte_ns;
-        struct pollfd pfd = {g_host.fd, POLLIN, 0};
-        int ms = (int)((wake - now + 999999u) / 1000000u);
-        if (waiting_for_line) { sleep_until_ns(wake); continue; }
-        if (poll(&pfd, 1, ms) <= 0 || !(pfd.revents & POLLIN)) continue;
-        now = now_ns();
-        if (g_rx_idle) { g_rx_line_ns = g_rx_line_ns > now ? g_rx_line_ns : now; g_rx_idle = false; }
-        if (g_rx_line_ns + g_host.byte_ns > now) continue; /* first byte still on the wire */
+        /* Bytes may be waiting that have not "arrived" yet: wait for the line to deliver the batch
+         * we would read (not byte by byte: one wake-up per batch keeps the CPU cost low). */
+        size_t batch = 0;
+        if (!g_rx_idle) {
+            int avail = 0;
+            if (ioctl(g_host.fd, FIONREAD, &avail) == 0 && avail > 0) batch = (size_t)avail;
+            if (batch > want) batch = want;
+            if (batch > sizeof raw) batch = sizeof raw;
+            if (batch == 0) g_rx_idle = true;
+        }
+        if (batch > 0) {
+            uint64_t due = g_rx_line_ns + (uint64_t)batch * g_host.byte_ns;
+            if (due > now) {
+                sleep_until_ns(due < wake ? due : wake);
+                continue;
+            }
+        } else {
+            struct pollfd pfd = {g_host.fd, POLLIN, 0};
+            int ms = (int)((wake - now + 999999u) / 1000000u);
+            if (poll(&pfd, 1, ms) <= 0 || !(pfd.revents & POLLIN)) continue;
+            now = now_ns();
+            /* An idle line starts delivering when the first byte is seen. */
+            if (g_rx_idle) { g_rx_line_ns = g_rx_line_ns > now ? g_rx_line_ns : now; g_rx_idle = false; }
+            continue; /* the batch branch above waits for it */
+        }
         uint64_t arrived = (now - g_rx_line_ns) / g_host.byte_ns;
-        size_t k = arrived < want ? (size_t)arrived : want;
-        if (k > sizeof raw) k = sizeof raw;
+        size_t k = arrived < batch ? (size_t)arrived : batch;
         ssize_t n = read(g_host.fd, raw, k);
         if (n <= 0) return 0;
         g_rx_line_ns += (uint64_t)n * g_host.byte_ns;
-        int avail = 0;
-        if (ioctl(g_host.fd, FIONREAD, &avail) != 0 || avail <= 0) g_rx_idle = true;
         return fault_apply(&g_host.fault, raw, (size_t)n, buf);
     }
     return 0;

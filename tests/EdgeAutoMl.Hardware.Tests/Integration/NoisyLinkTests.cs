@@ -81,7 +81,7 @@ public class NoisyLinkTests(ITestOutputHelper output)
         Assert.Equal(0, mismatches);
         Assert.True(client.Statistics.Retransmissions > 0, "1 % noise must have cost resends");
         Assert.True(client.Statistics.ChunkShrinks > 0, "the chunk size must have adapted down from 1 KiB");
-        Assert.True(elapsed < TimeSpan.FromSeconds(60), $"bounded time: took {elapsed}");
+        Assert.True(elapsed < TimeSpan.FromSeconds(90), $"bounded time (9-26 s seen on a loaded 2-core box): took {elapsed}");
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class NoisyLinkTests(ITestOutputHelper output)
         Assert.Equal(0, mismatches);
         Assert.True(noisy.FaultsInjected > 20, $"only {noisy.FaultsInjected} faults injected");
         Assert.True(client.Statistics.ChunkShrinks > 0);
-        Assert.True(elapsed < TimeSpan.FromSeconds(60), $"bounded time: took {elapsed}");
+        Assert.True(elapsed < TimeSpan.FromSeconds(90), $"bounded time (9-26 s seen on a loaded 2-core box): took {elapsed}");
     }
 
     [Fact]
