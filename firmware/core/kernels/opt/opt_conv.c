@@ -31,7 +31,7 @@ typedef struct {
 
 static opt_chan_t chan(const op_ctx_t *c, int32_t m)
 {
-    return opt_chan(c->data, c->p[P_BIAS], c->p[P_MULT], c->p[P_SHIFT], (uint32_t)m);
+    return opt_chan(c->data, c->p[P_BIAS], c->p[P_MULT], c->p[P_SHIFT], (uint32_t)m, c->single_rounding);
 }
 
 /* int16 store into the uint32 scratch (memcpy: no aliasing question, one STRH) */
@@ -148,7 +148,7 @@ static void conv_general(const op_ctx_t *c, const geom_t *g)
               g->OH == g->H && g->OW == g->W;
     opt_gemm_t G = {.data = c->data, .data_end = c->data + c->data_size, .row_bytes = g->row_bytes, .k = g->kc, .bits = g->bits,
                     .bias_off = c->p[P_BIAS], .mult_off = c->p[P_MULT], .shift_off = c->p[P_SHIFT],
-                    .zp_out = g->zp_out, .lo = c->p[P_MIN], .hi = c->p[P_MAX]};
+                    .zp_out = g->zp_out, .lo = c->p[P_MIN], .hi = c->p[P_MAX], .single = c->single_rounding};
     for (int32_t gi = 0; gi < groups; gi++) {
         G.m0 = (uint32_t)(gi * g->mg);
         G.w = w + (size_t)G.m0 * g->row_bytes;
@@ -219,20 +219,20 @@ __attribute__((noinline)) static void dw_requant_row(const uint32_t *sums, int8_
     const opt_chan_t q = *qp;
     uint32_t lo4 = opt_bytes4(lo), hi4 = opt_bytes4(hi);
     int32_t ox = 0;
-    if (q.right)
-        for (; ox + 4 <= n; ox += 4) {
-            uint32_t a0, a1, a2, a3;
-            DSP_LDM4(sums, a0, a1, a2, a3);
-            dsp_st32(y + ox, opt_pack4(opt_rq_r(a0, &q, zp_out), opt_rq_r(a1, &q, zp_out), opt_rq_r(a2, &q, zp_out),
-                                       opt_rq_r(a3, &q, zp_out), lo4, hi4));
-        }
-    else
-        for (; ox + 4 <= n; ox += 4) {
-            uint32_t a0, a1, a2, a3;
-            DSP_LDM4(sums, a0, a1, a2, a3);
-            dsp_st32(y + ox, opt_pack4(opt_rq_l(a0, &q, zp_out), opt_rq_l(a1, &q, zp_out), opt_rq_l(a2, &q, zp_out),
-                                       opt_rq_l(a3, &q, zp_out), lo4, hi4));
-        }
+#define DW_RQ_LOOP(F)                                                                              \
+    for (; ox + 4 <= n; ox += 4) {                                                                 \
+        uint32_t a0, a1, a2, a3;                                                                   \
+        DSP_LDM4(sums, a0, a1, a2, a3);                                                            \
+        dsp_st32(y + ox, opt_pack4(F(a0, &q, zp_out), F(a1, &q, zp_out), F(a2, &q, zp_out),       \
+                                   F(a3, &q, zp_out), lo4, hi4));                                  \
+    }
+    switch (q.mode) {
+    case OPT_RQ1_R: DW_RQ_LOOP(opt_rq_r) break;
+    case OPT_RQ1_L: DW_RQ_LOOP(opt_rq_l) break;
+    case OPT_RQ2_R: DW_RQ_LOOP(opt_rq2_r) break;
+    default: DW_RQ_LOOP(opt_rq2_l) break;
+    }
+#undef DW_RQ_LOOP
     for (; ox < n; ox++, sums++) y[ox] = opt_requant(*sums, &q, zp_out, lo, hi);
 }
 
