@@ -1,8 +1,9 @@
 #!/bin/bash
 # Kernel speed on a Cortex-M4 under QEMU (mps2-an386, -icount shift=0: instruction counts,
 # identical run after run): builds firmware/bench/ipm_main.c with arm-none-eabi-gcc and prints
-# instructions per MAC of the reference and the optimized (core/kernels/opt) kernels, side by
-# side with CMSIS-NN's figures. Exit status non-zero if the two kernels ever disagree.
+# instructions per MAC of the reference and the optimized (core/kernels/opt) kernels, for blob
+# format 1 (two roundings) and format 2 (one rounding, what the host writes) side by side with
+# CMSIS-NN's figures. Exit status non-zero if the two kernels ever disagree in either format.
 # usage: bench/firmware-ipm.sh [OUT_DIR]     (CFLAGS_OPT=-Os to measure the size build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,7 +1,8 @@
 /* Kernel benchmark image for QEMU mps2-an386 (Cortex-M4) under `-icount shift=0`: one guest
  * instruction = 1 ns, SysTick counts the 25 MHz processor clock, so instructions = ticks * 40.
  * For each layer and weight width it runs the reference kernel and the optimized one
- * (core/kernels/opt), checks they agree byte for byte, and prints instructions per MAC.
+ * (core/kernels/opt) with blob format 1's and format 2's requantization, checks they agree
+ * byte for byte, and prints instructions per MAC of all four side by side.
  * Before that it compares the two on random layers with the device's own DSP instructions.
  * Output goes through semihosting; exit status 0 = every comparison matched. */
 #include <stdio.h>
@@ -54,27 +55,35 @@ int main(void)
         bl_layer_t L;
         bl_random_spec(&s, &rng);
         if (!bl_make(&L, &s, &rng)) continue;
-        int r = bl_compare(&L);
-        if (r == 0) {
-            printf("MISMATCH random layer %d: fc=%d C=%ld M=%ld bits=%u\n", i, s.fc, (long)s.C, (long)s.M, s.bits);
-            bad++;
+        for (int single = 0; single < 2; single++) { /* blob format 1 and 2 */
+            L.ctx.single_rounding = single;
+            int r = bl_compare(&L);
+            if (r != 1) {
+                printf("MISMATCH random layer %d format %d: fc=%d C=%ld M=%ld bits=%u (%d)\n", i, single + 1, s.fc, (long)s.C,
+                       (long)s.M, s.bits, r);
+                bad++;
+            }
+            compared += r == 1;
         }
-        compared += r == 1;
     }
     for (int i = 0; i < 150; i++) { /* the depthwise 3x3 padded-plane path */
         bl_spec_t s;
         bl_layer_t L;
         bl_random_dw3_spec(&s, &rng);
         if (!bl_make(&L, &s, &rng)) continue;
-        int r = bl_compare(&L);
-        if (r == 0) {
-            printf("MISMATCH random depthwise 3x3 %d: C=%ld H=%ld W=%ld M=%ld pad=%ld bits=%u\n", i, (long)s.C, (long)s.H,
-                   (long)s.W, (long)s.M, (long)s.pad, s.bits);
-            bad++;
+        for (int single = 0; single < 2; single++) {
+            L.ctx.single_rounding = single;
+            int r = bl_compare(&L);
+            if (r != 1) {
+                printf("MISMATCH random depthwise 3x3 %d format %d: C=%ld H=%ld W=%ld M=%ld pad=%ld bits=%u (%d)\n", i, single + 1,
+                       (long)s.C, (long)s.H, (long)s.W, (long)s.M, (long)s.pad, s.bits, r);
+                bad++;
+            }
+            compared += r == 1;
         }
-        compared += r == 1;
     }
-    printf("random layers, optimized vs reference on the device: %d compared, %d mismatches\n", compared, bad);
+    printf("random layers x blob formats 1 and 2, optimized vs reference on the device: %d compared, %d mismatches\n",
+           compared, bad);
 
     static const bench_t benches[] = {
         {"conv 16x16x16->32 3x3 p1", {false, 16, 16, 16, 32, 3, 3, 1, 1, 1, 1, 8}, 214, 391},
@@ -88,7 +97,9 @@ int main(void)
         {"conv 8x8x32->32 3x3 s1", {false, 32, 8, 8, 32, 3, 3, 1, 1, 1, 1, 8}, 0, 0},
     };
     static const unsigned widths[] = {8, 7, 6, 5, 4, 3, 2};
-    printf("%-27s %4s %9s %9s %8s %7s %6s\n", "layer", "bits", "MACs", "ref ipm", "opt ipm", "speedup", "CMSIS");
+    /* f1 / f2: blob format 1 (two roundings) / 2 (one rounding) requantization */
+    printf("%-27s %4s %9s %8s %8s %8s %8s %7s %6s\n", "layer", "bits", "MACs", "ref f1", "opt f1", "ref f2", "opt f2",
+           "speedup", "CMSIS");
     for (unsigned b = 0; b < sizeof benches / sizeof benches[0]; b++)
         for (unsigned wi = 0; wi < sizeof widths / sizeof widths[0]; wi++) {
             bl_spec_t s = benches[b].s;
@@ -100,17 +111,21 @@ int main(void)
                 bad++;
                 continue;
             }
-            int same = bl_compare(&L);
-            uint64_t ref = measure(&L, false), opt = measure(&L, true);
-            char r[16], o[16], sp[16], cm[16] = "-";
-            x100(r, (ref * 100 + L.macs / 2) / L.macs);
-            x100(o, (opt * 100 + L.macs / 2) / L.macs);
-            x100(sp, (ref * 100 + opt / 2) / opt);
+            char ipm[4][16], sp[16], cm[16] = "-";
+            uint64_t ins[4];
+            int same = 1;
+            for (int f = 0; f < 2; f++) {
+                L.ctx.single_rounding = f;
+                same &= bl_compare(&L) == 1;
+                ins[2 * f] = measure(&L, false), ins[2 * f + 1] = measure(&L, true);
+            }
+            for (int j = 0; j < 4; j++) x100(ipm[j], (ins[j] * 100 + L.macs / 2) / L.macs);
+            x100(sp, (ins[2] * 100 + ins[3] / 2) / ins[3]); /* format 2: the blobs the host writes now */
             unsigned cmsis = s.bits == 8 ? benches[b].cmsis8 : s.bits == 4 ? benches[b].cmsis4 : 0;
             if (cmsis) x100(cm, cmsis);
-            printf("%-27s %4u %9lu %9s %8s %6sx %6s%s\n", benches[b].name, s.bits, (unsigned long)L.macs, r, o, sp,
-                   cm, same == 1 ? "" : "  MISMATCH");
-            if (same != 1) bad++;
+            printf("%-27s %4u %9lu %8s %8s %8s %8s %6sx %6s%s\n", benches[b].name, s.bits, (unsigned long)L.macs, ipm[0],
+                   ipm[1], ipm[2], ipm[3], sp, cm, same ? "" : "  MISMATCH");
+            if (!same) bad++;
         }
     printf("%s\n", bad ? "FAIL" : "OK");
     exit(bad ? 1 : 0);

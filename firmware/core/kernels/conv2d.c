@@ -89,8 +89,7 @@ static void run(const op_ctx_t *c)
         return;
     }
 #ifdef FW_OPT_KERNELS
-    /* The DSP kernels implement format 1's double rounding only; format 2 runs here. */
-    if (!c->single_rounding && opt_conv2d_run(c)) return;
+    if (opt_conv2d_run(c)) return; /* format 1 and 2 alike (op_ctx_t.single_rounding) */
 #endif
     const int32_t *p = c->p;
     unsigned bits = (unsigned)p[P_BITS];
@@ -122,7 +121,8 @@ static void run(const op_ctx_t *c)
                         }
                     }
                 }
-                int32_t v = zp_out + k_mbqm(c, (int32_t)acc, mult, shift);
+                /* wraps like the host's unchecked int: zp_out + INT32_MAX is defined there */
+                int32_t v = (int32_t)((uint32_t)zp_out + (uint32_t)k_mbqm(c, (int32_t)acc, mult, shift));
                 c->y[((size_t)m * OH + oy) * OW + ox] = (int8_t)q_clamp(v, p[P_MIN], p[P_MAX]);
             }
         }

@@ -58,8 +58,7 @@ static void run(const op_ctx_t *c)
         return;
     }
 #ifdef FW_OPT_KERNELS
-    /* The DSP kernels implement format 1's double rounding only; format 2 runs here. */
-    if (!c->single_rounding && opt_fully_connected_run(c)) return;
+    if (opt_fully_connected_run(c)) return; /* format 1 and 2 alike (op_ctx_t.single_rounding) */
 #endif
     const int32_t *p = c->p;
     unsigned bits = (unsigned)p[P_BITS];
@@ -73,7 +72,9 @@ static void run(const op_ctx_t *c)
         uint32_t acc = (uint32_t)data_i32(c, p[P_BIAS], o);
         for (uint32_t i = 0; i < k; i++)
             acc += (uint32_t)(((int32_t)c->x[i] - zp_in) * w_get(row, i, bits));
-        int32_t v = zp_out + k_mbqm(c, (int32_t)acc, data_i32(c, p[P_MULT], o), data_i32(c, p[P_SHIFT], o));
+        /* wraps like the host's unchecked int: zp_out + INT32_MAX is defined there */
+        int32_t r = k_mbqm(c, (int32_t)acc, data_i32(c, p[P_MULT], o), data_i32(c, p[P_SHIFT], o));
+        int32_t v = (int32_t)((uint32_t)zp_out + (uint32_t)r);
         c->y[o] = (int8_t)q_clamp(v, p[P_MIN], p[P_MAX]);
     }
 }

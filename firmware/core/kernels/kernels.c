@@ -69,5 +69,7 @@ bool requant_ok(const op_ctx_t *c, int32_t mult_off, int32_t shift_off, uint32_t
 
 int8_t requant_i8(int32_t x, int32_t zp_in, int32_t zp_out, int32_t mult, int32_t shift)
 {
-    return (int8_t)q_clamp(zp_out + q_mbqm(x - zp_in, mult, shift), -128, 127);
+    /* both additions wrap in 32 bits like the host engine's unchecked int (no C signed overflow) */
+    int32_t r = q_mbqm((int32_t)((uint32_t)x - (uint32_t)zp_in), mult, shift);
+    return (int8_t)q_clamp((int32_t)((uint32_t)zp_out + (uint32_t)r), -128, 127);
 }

@@ -1,5 +1,5 @@
 /* Optimized FULLY_CONNECTED / CONV2D for Cortex-M4 (DSP extension: SMLAD, SXTB16), int8
- * activations, 2..8-bit weights. Each returns false when it does not take the layer (int16
+ * activations, 2..8-bit weights, blob format 1 or 2 requantization (op_ctx_t.single_rounding). Each returns false when it does not take the layer (int16
  * activations, a kernel row longer than its scratch, an accumulator bound it cannot prove),
  * and the caller runs the reference kernel, which stays the oracle: results are bit for bit
  * the reference kernels'. */
@@ -36,6 +36,7 @@ typedef struct {
     uint32_t row_bytes, k, m0;
     unsigned bits;
     int32_t bias_off, mult_off, shift_off, zp_out, lo, hi;
+    bool single; /* format 2 requantization (op_ctx_t.single_rounding) */
 } opt_gemm_t;
 void opt_gemm1x4(const opt_gemm_t *G, uint32_t nm, const uint32_t *cols, int8_t *y, uint32_t y_stride,
                  uint32_t ncols);

@@ -31,7 +31,7 @@ typedef struct {
 
 static opt_chan_t chan(const op_ctx_t *c, int32_t m)
 {
-    return opt_chan(c->data, c->p[P_BIAS], c->p[P_MULT], c->p[P_SHIFT], (uint32_t)m);
+    return opt_chan(c->data, c->p[P_BIAS], c->p[P_MULT], c->p[P_SHIFT], (uint32_t)m, c->single_rounding);
 }
 
 /* int16 store into the uint32 scratch (memcpy: no aliasing question, one STRH) */
@@ -148,7 +148,7 @@ static void conv_general(const op_ctx_t *c, const geom_t *g)
               g->OH == g->H && g->OW == g->W;
     opt_gemm_t G = {.data = c->data, .data_end = c->data + c->data_size, .row_bytes = g->row_bytes, .k = g->kc, .bits = g->bits,
                     .bias_off = c->p[P_BIAS], .mult_off = c->p[P_MULT], .shift_off = c->p[P_SHIFT],
-                    .zp_out = g->zp_out, .lo = c->p[P_MIN], .hi = c->p[P_MAX]};
+                    .zp_out = g->zp_out, .lo = c->p[P_MIN], .hi = c->p[P_MAX], .single = c->single_rounding};
     for (int32_t gi = 0; gi < groups; gi++) {
         G.m0 = (uint32_t)(gi * g->mg);
         G.w = w + (size_t)G.m0 * g->row_bytes;
@@ -211,29 +211,36 @@ __attribute__((noinline)) static void dw3x3s2_rows(const int8_t *p, int32_t wp, 
     }
 }
 
-/* One row of sums -> int8, four per word store; its own function so the channel's
- * constants stay in registers, one loop per requant form. */
-__attribute__((noinline)) static void dw_requant_row(const uint32_t *sums, int8_t *y, int32_t n, const opt_chan_t *qp,
-                                                     int32_t zp_out, int32_t lo, int32_t hi)
+/* One row of sums -> int8, four per word store; one noinline function per requant form, so
+ * each loop gets the registers to itself and the channel's constants stay in them. */
+#define DEF_DW_RQ(NAME, F)                                                                          \
+    __attribute__((noinline)) static void NAME(const uint32_t *sums, int8_t *y, int32_t n, const opt_chan_t *qp, \
+                                               int32_t zp_out, uint32_t lo4, uint32_t hi4)          \
+    {                                                                                               \
+        const opt_chan_t q = *qp;                                                                   \
+        for (int32_t ox = 0; ox + 4 <= n; ox += 4) {                                                \
+            uint32_t a0, a1, a2, a3;                                                                \
+            DSP_LDM4(sums, a0, a1, a2, a3);                                                         \
+            dsp_st32(y + ox, opt_pack4(F(a0, &q, zp_out), F(a1, &q, zp_out), F(a2, &q, zp_out),    \
+                                       F(a3, &q, zp_out), lo4, hi4));                               \
+        }                                                                                           \
+    }
+DEF_DW_RQ(dw_rq_r1, opt_rq_r)
+DEF_DW_RQ(dw_rq_l1, opt_rq_l)
+DEF_DW_RQ(dw_rq_r2, opt_rq2_r)
+DEF_DW_RQ(dw_rq_l2, opt_rq2_l)
+
+static void dw_requant_row(const uint32_t *sums, int8_t *y, int32_t n, const opt_chan_t *q, int32_t zp_out,
+                           int32_t lo, int32_t hi)
 {
-    const opt_chan_t q = *qp;
     uint32_t lo4 = opt_bytes4(lo), hi4 = opt_bytes4(hi);
-    int32_t ox = 0;
-    if (q.right)
-        for (; ox + 4 <= n; ox += 4) {
-            uint32_t a0, a1, a2, a3;
-            DSP_LDM4(sums, a0, a1, a2, a3);
-            dsp_st32(y + ox, opt_pack4(opt_rq_r(a0, &q, zp_out), opt_rq_r(a1, &q, zp_out), opt_rq_r(a2, &q, zp_out),
-                                       opt_rq_r(a3, &q, zp_out), lo4, hi4));
-        }
-    else
-        for (; ox + 4 <= n; ox += 4) {
-            uint32_t a0, a1, a2, a3;
-            DSP_LDM4(sums, a0, a1, a2, a3);
-            dsp_st32(y + ox, opt_pack4(opt_rq_l(a0, &q, zp_out), opt_rq_l(a1, &q, zp_out), opt_rq_l(a2, &q, zp_out),
-                                       opt_rq_l(a3, &q, zp_out), lo4, hi4));
-        }
-    for (; ox < n; ox++, sums++) y[ox] = opt_requant(*sums, &q, zp_out, lo, hi);
+    switch (q->mode) {
+    case OPT_RQ1_R: dw_rq_r1(sums, y, n, q, zp_out, lo4, hi4); break;
+    case OPT_RQ1_L: dw_rq_l1(sums, y, n, q, zp_out, lo4, hi4); break;
+    case OPT_RQ2_R: dw_rq_r2(sums, y, n, q, zp_out, lo4, hi4); break;
+    default: dw_rq_l2(sums, y, n, q, zp_out, lo4, hi4); break;
+    }
+    for (int32_t ox = n & ~3; ox < n; ox++) y[ox] = opt_requant(sums[ox], q, zp_out, lo, hi);
 }
 
 /* Taps of one depthwise channel for dw_gen_rows, as offsets from the window's first byte in

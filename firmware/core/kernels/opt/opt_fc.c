@@ -29,7 +29,7 @@ bool opt_fully_connected_run(const op_ctx_t *c)
         opt_dot4x1(r, row_bytes, col, k, bits, acc);
         for (uint32_t j = 0; j < 4 && o + j < n; j++) {
             uint32_t oj = o + j;
-            opt_chan_t q = opt_chan(c->data, p[P_BIAS], p[P_MULT], p[P_SHIFT], oj);
+            opt_chan_t q = opt_chan(c->data, p[P_BIAS], p[P_MULT], p[P_SHIFT], oj, c->single_rounding);
             c->y[oj] = opt_requant(acc[j], &q, zp_out, p[P_MIN], p[P_MAX]);
         }
     }

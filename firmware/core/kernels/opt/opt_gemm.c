@@ -181,7 +181,7 @@ static inline uint64_t ld_safe64(const uint8_t *row, uint32_t off, uint32_t row_
             }                                                                              \
             uint32_t acc[4] = {(uint32_t)((int32_t)s0 >> SH), (uint32_t)((int32_t)s1 >> SH), \
                                (uint32_t)((int32_t)s2 >> SH), (uint32_t)((int32_t)s3 >> SH)}; \
-            opt_chan_t q = opt_chan(G->data, G->bias_off, G->mult_off, G->shift_off, G->m0 + m); \
+            opt_chan_t q = opt_chan(G->data, G->bias_off, G->mult_off, G->shift_off, G->m0 + m, G->single); \
             if (ncols == 4)                                                                \
                 dsp_st32(y, opt_requant4(acc, &q, G->zp_out, lo4, hi4));                   \
             else                                                                           \
