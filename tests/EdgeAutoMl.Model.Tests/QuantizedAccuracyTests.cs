@@ -9,6 +9,7 @@ public class QuantizedAccuracyTests(ITestOutputHelper output)
     [Theory]
     [InlineData("digits-mlp")]
     [InlineData("digits-cnn")]
+    [InlineData("cancer-mlp")]
     public void EightBitIntegerEngineIsWithinOnePointOfFloat(string name)
     {
         var (graph, val, prepared) = SampleModels.Get(name);
@@ -41,6 +42,8 @@ public class QuantizedAccuracyTests(ITestOutputHelper output)
     [InlineData("digits-cnn", 4, true, 1.0, 1)]
     [InlineData("digits-cnn", 3, true, 1.0, 1)]
     [InlineData("digits-cnn", 2, true, 1.0, 1)]
+    [InlineData("cancer-mlp", 8, true, 1.0, 1)]
+    [InlineData("cancer-mlp", 2, true, 1.0, 1)]
     [InlineData("digits-cnn", 4, false, 0.95, 2)]
     [InlineData("digits-cnn", 2, false, 0.7, 3)]
     public void OrtOnTheQdqModelAgreesWithTheIntegerEngine(string name, int bits, bool singleRounding, double fractionWithinOneStep, int maxSteps)
@@ -67,6 +70,7 @@ public class QuantizedAccuracyTests(ITestOutputHelper output)
     [Theory]
     [InlineData("digits-mlp")]
     [InlineData("digits-cnn")]
+    [InlineData("cancer-mlp")]
     public void AccuracyTable(string name)
     {
         var (graph, val, prepared) = SampleModels.Get(name);

@@ -30,6 +30,7 @@ public class SampleModelsInt16OnDeviceTests(DeviceRunner device, ITestOutputHelp
     [InlineData("digits-mlp", false, 4)]
     [InlineData("digits-cnn", true, 4)]
     [InlineData("digits-cnn", false, 8)]
+    [InlineData("cancer-mlp", true, 3)]
     public async Task Sample_model_with_int16_layers_is_bit_exact_on_the_device(string name, bool from16, int weightBits)
     {
         var graph = OnnxModel.Load(Sample($"{name}.onnx"));
