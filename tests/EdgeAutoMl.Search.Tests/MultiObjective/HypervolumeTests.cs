@@ -45,6 +45,32 @@ public class HypervolumeTests
         }, iter: 300);
     }
 
+    // Brute force that scales to bigger fronts than inclusion–exclusion: with integer coordinates in [0, 6) and the
+    // reference at 6, the dominated region is a union of unit cells; cell c is in it iff some point p ≤ c.
+    private static double CountCells(double[][] pts, int dims)
+    {
+        int count = 0;
+        var c = new int[dims];
+        for (int cell = 0; cell < (int)Math.Pow(6, dims); cell++)
+        {
+            for (int k = 0, rest = cell; k < dims; k++, rest /= 6) c[k] = rest % 6;
+            if (pts.Any(p => Enumerable.Range(0, dims).All(k => p[k] <= c[k]))) count++;
+        }
+        return count;
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Equals_cell_counting_on_larger_random_fronts(int dims)
+    {
+        Gen.Int[8, 40].SelectMany(n => Gen.Int[0, 5].Select(x => (double)x).Array[dims].Array[n]).Sample(pts =>
+        {
+            double[] reference = Enumerable.Repeat(6.0, dims).ToArray();
+            Assert.Equal(CountCells(pts, dims), Hypervolume.Compute(pts, reference), 9);
+        }, iter: 100);
+    }
+
     [Fact]
     public void Known_values()
     {

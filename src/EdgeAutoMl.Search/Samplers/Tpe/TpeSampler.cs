@@ -130,7 +130,7 @@ public sealed class TpeSampler : ISampler
             return cached;
         int finished = 0;
         foreach (FrozenTrial t in trials) if (t.State.IsFinished()) finished++;
-        bool constraintsEnabled = Options.ConsiderConstraints && trials.Any(t => t.Constraints is not null);
+        bool constraintsEnabled = Options.ConsiderConstraints && AnyConstraints(trials);
         var (below, above) = TrialSplitter.Split(trials, study.Directions, Options.Gamma(finished), constraintsEnabled);
         // Optuna: the ramp weights apply to the observations of each param; MOTPE's hypervolume weights are
         // computed over the whole good group and then restricted to trials having the param.
@@ -143,6 +143,37 @@ public sealed class TpeSampler : ISampler
         int[] aboveIndices = above.Select(t => index[t]).ToArray();
         return _split = new SplitResult(study.StudyId, trials, trials.Count, finished, belowIndices, aboveIndices, belowWeights);
     }
+
+    // Whether any trial carries constraints. Finished trials never change, so the answer for the part of the snapshot
+    // read before (same last trial in the same place: nothing inserted before it) is kept and only later trials are
+    // read; RUNNING trials (constant liar) are read every time, as they may still set constraints.
+    private bool AnyConstraints(IReadOnlyList<FrozenTrial> trials)
+    {
+        int from = 0;
+        if (_constraintsRead > 0 && trials.Count >= _constraintsRead && trials[_constraintsRead - 1].TrialId == _constraintsLastId)
+        {
+            if (_constraintsSeen) return true;
+            from = _constraintsRead;
+        }
+        else _constraintsSeen = false;
+        bool any = _constraintsSeen;
+        int prefix = from;
+        for (int i = from; i < trials.Count; i++)
+        {
+            if (trials[i].Constraints is not null) any = true;
+            if (prefix == i && trials[i].State.IsFinished())
+            {
+                prefix = i + 1;
+                _constraintsSeen |= trials[i].Constraints is not null;
+            }
+        }
+        _constraintsRead = prefix;
+        _constraintsLastId = prefix > 0 ? trials[prefix - 1].TrialId : -1;
+        return any;
+    }
+
+    private int _constraintsRead, _constraintsLastId = -1;
+    private bool _constraintsSeen;
 
     // Values of the param in the given rows that have it, with their weights (given per row, else weightsFunc's).
     private static (List<double> Values, List<double> Weights) Observations(int[] rows, double[]? weights,

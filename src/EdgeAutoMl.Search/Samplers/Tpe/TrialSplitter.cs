@@ -32,7 +32,7 @@ public static class TrialSplitter
         var above = new List<FrozenTrial>(rest);
 
         List<FrozenTrial> sortedComplete = directions.Count == 1
-            ? complete.OrderBy(t => directions[0].ToLoss(t.Values![0])).ThenBy(t => t.Number).ToList()
+            ? OrderSingleObjective(complete, directions[0])
             : OrderMultiObjective(complete, directions, Math.Min(nBelow, complete.Count));
         Take(sortedComplete, ref nBelow, below, above);
 
@@ -45,6 +45,21 @@ public static class TrialSplitter
         below.Sort((a, b) => a.Number.CompareTo(b.Number));
         above.Sort((a, b) => a.Number.CompareTo(b.Number));
         return (below, above);
+    }
+
+    // By loss, ties by number: a stable argsort on primitive keys (the trials come in number order), several times
+    // faster than LINQ's OrderBy/ThenBy on a thousand trials and the same order.
+    private static List<FrozenTrial> OrderSingleObjective(List<FrozenTrial> complete, StudyDirection direction)
+    {
+        for (int i = 1; i < complete.Count; i++)
+            if (complete[i - 1].Number > complete[i].Number)
+                return complete.OrderBy(t => direction.ToLoss(t.Values![0])).ThenBy(t => t.Number).ToList();
+        var losses = new double[complete.Count];
+        for (int i = 0; i < losses.Length; i++) losses[i] = direction.ToLoss(complete[i].Values![0]);
+        int[] order = ParzenEstimator.SortedOrder(losses);
+        var sorted = new List<FrozenTrial>(order.Length);
+        foreach (int i in order) sorted.Add(complete[i]);
+        return sorted;
     }
 
     private static void Take(List<FrozenTrial> sorted, ref int nBelow, List<FrozenTrial> below, List<FrozenTrial> above)
