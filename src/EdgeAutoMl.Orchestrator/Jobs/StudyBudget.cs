@@ -18,11 +18,13 @@ public static class StudyBudget
     /// <summary>This process, as stored in <see cref="WorkerKey"/>.</summary>
     public static string ThisWorker { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
-    /// <summary>Finished (not counting interrupted/stale failures, whose retries count) plus running trials of the study.</summary>
+    /// <summary>Finished (not counting interrupted/stale failures, whose retries count, nor warm-start copies) plus running trials of the study.</summary>
     public static int Used(Study study) =>
-        study.GetTrials().Count(t => t.State is TrialState.Complete or TrialState.Pruned or TrialState.Running
+        study.GetTrials().Count(t => (t.State is TrialState.Complete or TrialState.Pruned or TrialState.Running
             // An interrupted or stale FAIL was queued again: its retry's outcome is the one that counts.
-            || (t.State == TrialState.Fail && !SearchJob.IsRequeued(t)));
+            || (t.State == TrialState.Fail && !SearchJob.IsRequeued(t)))
+            // Trials copied by --warm-start were measured by the earlier study, not this one's budget.
+            && !SearchStats.IsCopied(t));
 
     /// <summary>
     /// Sweeps trials whose worker died (heartbeat storages only), then asks a trial if the study's budget allows it;
