@@ -50,7 +50,10 @@ public class AdaptiveLinkLogicTests
         Assert.Equal(blob.Length, result.BytesSent);
         Assert.Equal(1024, lengths[0]);                  // starts at the device's maximum
         Assert.True(client.Statistics.ChunkShrinks >= 4, client.Statistics.ToString()); // 1024 → 512 → 256 → 128 → 64
-        Assert.True(client.CurrentChunkBytes <= 112, $"chunk {client.CurrentChunkBytes}"); // grows back by 16 B per clean ack, then falls again
+        // Grows back by 16 B per clean ack, then falls again: it ends near the 100-byte limit, not back at 1024. With 4 chunks
+        // in flight, up to 4 clean acks can land before the loss of an over-long chunk is noticed, so the bound is 100 + 4 × 16
+        // (a bound of 112 failed once in a fresh clone with 114: acks of in-flight chunks arrived before the loss showed).
+        Assert.True(client.CurrentChunkBytes <= 100 + 4 * 16, $"chunk {client.CurrentChunkBytes}");
     }
 
     [Fact]
