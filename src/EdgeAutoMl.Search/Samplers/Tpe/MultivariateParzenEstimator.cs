@@ -117,14 +117,14 @@ internal sealed class MultivariateParzenEstimator
         var result = new double[count][];
         for (int s = 0; s < count; s++)
         {
-            int k = PickKernel(rng);
+            int k = KernelDraw.Kernel(rng, _cumulativeWeights);
             var point = new double[_dims.Length];
             for (int d = 0; d < _dims.Length; d++)
             {
                 Dimension dim = _dims[d];
                 if (dim.Distribution is CategoricalDistribution)
                 {
-                    point[d] = PickIndex(rng, dim.CatProbs[k]);
+                    point[d] = KernelDraw.Index(rng, dim.CatProbs[k]);
                     continue;
                 }
                 double x = TruncatedNormal.Sample(rng, dim.Mus[k], dim.Sigmas[k], dim.Low, dim.High);
@@ -175,28 +175,5 @@ internal sealed class MultivariateParzenEstimator
             double z = (xc - dim.Mus[k]) / dim.Sigmas[k];
             terms[k] += dim.Constants[k] - 0.5 * z * z;
         }
-    }
-
-    private int PickKernel(Random rng)
-    {
-        double u = rng.NextDouble();
-        int lo = 0, hi = _cumulativeWeights.Length - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (u < _cumulativeWeights[mid]) hi = mid; else lo = mid + 1;
-        }
-        return lo;
-    }
-
-    private static int PickIndex(Random rng, double[] probabilities)
-    {
-        double u = rng.NextDouble(), acc = 0;
-        for (int i = 0; i < probabilities.Length; i++)
-        {
-            acc += probabilities[i];
-            if (u < acc) return i;
-        }
-        return probabilities.Length - 1;
     }
 }

@@ -109,10 +109,10 @@ internal sealed class ParzenEstimator
         var result = new double[count];
         for (int s = 0; s < count; s++)
         {
-            int k = PickKernel(rng);
+            int k = KernelDraw.Kernel(rng, _cumulativeWeights);
             if (_distribution is CategoricalDistribution)
             {
-                result[s] = PickIndex(rng, _catProbs[k]);
+                result[s] = KernelDraw.Index(rng, _catProbs[k]);
                 continue;
             }
             double x = TruncatedNormal.Sample(rng, _mus[k], _sigmas[k], _low, _high);
@@ -268,29 +268,5 @@ internal sealed class ParzenEstimator
             start = end;
         }
         return order;
-    }
-
-    // First kernel whose cumulative weight exceeds u (the last one if rounding leaves u above all).
-    private int PickKernel(Random rng)
-    {
-        double u = rng.NextDouble();
-        int lo = 0, hi = _cumulativeWeights.Length - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (u < _cumulativeWeights[mid]) hi = mid; else lo = mid + 1;
-        }
-        return lo;
-    }
-
-    private static int PickIndex(Random rng, double[] probabilities)
-    {
-        double u = rng.NextDouble(), acc = 0;
-        for (int i = 0; i < probabilities.Length; i++)
-        {
-            acc += probabilities[i];
-            if (u < acc) return i;
-        }
-        return probabilities.Length - 1;
     }
 }
