@@ -429,9 +429,7 @@ public static class SearchJob
     /// its configuration was queued again and the retry's outcome is the one that counts, so a
     /// study killed any number of times still ends with --trials real outcomes.
     /// </summary>
-    private static int CountFinished(Study study) =>
-        study.GetTrials().Count(t => (t.State is TrialState.Complete or TrialState.Pruned
-            || (t.State == TrialState.Fail && !IsRequeued(t))) && !SearchStats.IsCopied(t));
+    private static int CountFinished(Study study) => study.GetTrials().Count(StudyBudget.IsOwnOutcome);
 
     /// <summary>
     /// A kill between <see cref="Study.FailStaleTrials"/> marking a trial failed and queueing its

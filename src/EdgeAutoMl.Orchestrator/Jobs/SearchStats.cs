@@ -40,7 +40,7 @@ public sealed record SearchStats
     /// <summary>Computes the figures from the study's stored trials.</summary>
     public static SearchStats From(IReadOnlyList<FrozenTrial> trials)
     {
-        var own = trials.Where(t => t.State.IsFinished() && !SearchJob.IsRequeued(t) && !IsCopied(t)).ToList();
+        var own = trials.Where(StudyBudget.IsOwnOutcome).ToList();
         var stopped = own.Where(t => t.State == TrialState.Pruned && t.UserAttrs.TryGetValue("stopped_at", out var r) && r?.ToString() != "device")
             .GroupBy(t => t.UserAttrs["stopped_at"]!.ToString()!).ToDictionary(g => g.Key, g => g.Count());
         int before = stopped.Values.Sum();

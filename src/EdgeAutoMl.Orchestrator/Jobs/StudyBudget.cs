@@ -18,13 +18,18 @@ public static class StudyBudget
     /// <summary>This process, as stored in <see cref="WorkerKey"/>.</summary>
     public static string ThisWorker { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
-    /// <summary>Finished (not counting interrupted/stale failures, whose retries count, nor warm-start copies) plus running trials of the study.</summary>
+    /// <summary>
+    /// A trial with an outcome of this study's own: COMPLETE, PRUNED or FAIL, but not a FAIL that was queued again as
+    /// interrupted or stale (its retry's outcome is the one that counts) and not a trial copied by --warm-start (the
+    /// earlier study measured it). <c>search</c>'s progress and the shared budget both count with this.
+    /// </summary>
+    public static bool IsOwnOutcome(FrozenTrial t) =>
+        (t.State is TrialState.Complete or TrialState.Pruned || (t.State == TrialState.Fail && !SearchJob.IsRequeued(t)))
+        && !SearchStats.IsCopied(t);
+
+    /// <summary>Trials with an outcome of this study's own (<see cref="IsOwnOutcome"/>) plus running trials.</summary>
     public static int Used(Study study) =>
-        study.GetTrials().Count(t => (t.State is TrialState.Complete or TrialState.Pruned or TrialState.Running
-            // An interrupted or stale FAIL was queued again: its retry's outcome is the one that counts.
-            || (t.State == TrialState.Fail && !SearchJob.IsRequeued(t)))
-            // Trials copied by --warm-start were measured by the earlier study, not this one's budget.
-            && !SearchStats.IsCopied(t));
+        study.GetTrials().Count(t => t.State == TrialState.Running || IsOwnOutcome(t));
 
     /// <summary>
     /// Sweeps trials whose worker died (heartbeat storages only), then asks a trial if the study's budget allows it;
