@@ -3,6 +3,11 @@ using EdgeAutoMl.Model.Packing;
 namespace EdgeAutoMl.Model.Engine.Kernels;
 
 /// <summary>Validated, unpacked weights and per-channel constants of FULLY_CONNECTED / CONV2D.</summary>
+/// <param name="Bits">Weight bit-width (2..8) of the packed rows.</param>
+/// <param name="W">Weights unpacked to one sbyte each, row by row (one row per output channel).</param>
+/// <param name="Bias">Per-channel bias (int32 values for an int8 input, int64 for an int16 one).</param>
+/// <param name="Mult">Per-channel Q31 requantization multiplier.</param>
+/// <param name="Shift">Per-channel requantization shift.</param>
 /// <param name="Wide">True for an int16 input: i64 bias, int64 accumulator, <see cref="FixedPoint.Mbqm64"/>.</param>
 /// <param name="Single">Format 2: single-rounding requantization for the int32 path.</param>
 internal sealed record LinearWeights(int Bits, sbyte[] W, long[] Bias, int[] Mult, int[] Shift, bool Wide, bool Single)
