@@ -53,7 +53,7 @@ def main():
     a = ap.parse_args()
     at = [int(x) for x in a.at.split(",")]
     trials = max(at)
-    cases = [tuple(c.split(":")) for c in a.cases.split(",")]
+    cases = [tuple(c.rsplit(":", 1)) for c in a.cases.split(",")]  # SAMPLER[:options]:FUNCTION
     seeds = list(range(a.seeds))
     cache = {}
     if a.cache and os.path.exists(a.cache):

@@ -18,7 +18,7 @@ public static class SamplerSpec
     /// <summary>Options each sampler accepts (Optuna's argument names).</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> OptionNames = new Dictionary<string, IReadOnlyList<string>>
     {
-        ["tpe"] = ["multivariate", "constant_liar", "n_startup_trials", "n_ei_candidates", "prior_weight", "consider_magic_clip", "consider_endpoints"],
+        ["tpe"] = ["multivariate", "constant_liar", "n_startup_trials", "n_ei_candidates", "prior_weight", "consider_magic_clip", "consider_endpoints", "normalized_kernels"],
         ["random"] = [],
         ["nsga2"] = ["population_size", "mutation_prob", "crossover_prob", "swapping_prob"],
         ["qmc"] = ["scramble"],
@@ -78,6 +78,7 @@ public static class SamplerSpec
                     PriorWeight = Double(spec, o, "prior_weight", defaults.PriorWeight),
                     ConsiderMagicClip = Bool(spec, o, "consider_magic_clip", defaults.ConsiderMagicClip),
                     ConsiderEndpoints = Bool(spec, o, "consider_endpoints", defaults.ConsiderEndpoints),
+                    NormalizedKernels = Bool(spec, o, "normalized_kernels", defaults.NormalizedKernels),
                 });
             case "random":
                 return new RandomSampler(seed);

@@ -38,8 +38,9 @@ public sealed class NeedsOptunaFactAttribute : FactAttribute
 /// <summary>
 /// Replays the same observations through Optuna's own _ParzenEstimator (python3-optuna) and ours: kernel widths and
 /// log densities at the same points must agree, univariate and multivariate, for float, log, stepped int and
-/// categorical params, with Optuna's default weights (the ramp below the newest 25 included). Optuna before 3.5 left
-/// −log σ out of each continuous kernel's log density (optuna#5109, fixed in 3.5): the script applies that fix.
+/// categorical params, with Optuna's default weights (the ramp below the newest 25 included), for both kernel kinds:
+/// the default (Optuna before 3.5, which left −log σ out of each continuous kernel's log density, optuna#5109) and
+/// <see cref="TpeOptions.NormalizedKernels"/> (Optuna ≥ 3.5); the script shifts Optuna's density to the one tested.
 /// </summary>
 public class OptunaParzenReplayTests
 {
@@ -52,13 +53,13 @@ from optuna.samplers._tpe.sampler import default_weights
 import optuna
 import optuna.samplers._tpe._truncnorm as truncnorm
 
-# Optuna < 3.5 left log(scale) out of the truncated normal's log density (optuna issue #5109, fixed by PR #5110), so
-# its continuous kernels were not normalised; EdgeAutoMl follows the fixed version. Compare against that.
-if tuple(int(p) for p in optuna.__version__.split(".")[:2]) < (3, 5):
-    _unscaled = truncnorm.logpdf
-    truncnorm.logpdf = lambda x, a, b, loc=0, scale=1: _unscaled(x, a, b, loc, scale) - np.log(scale)
-
 req = json.load(sys.stdin)
+# Optuna < 3.5 left log(scale) out of the truncated normal's log density (optuna issue #5109, fixed by PR #5110).
+# EdgeAutoMl has both (TpeOptions.NormalizedKernels): shift Optuna's to the one asked for.
+if req["normalized"] != (tuple(int(p) for p in optuna.__version__.split(".")[:2]) >= (3, 5)):
+    _as_shipped = truncnorm.logpdf
+    _sign = -1.0 if req["normalized"] else 1.0
+    truncnorm.logpdf = lambda x, a, b, loc=0, scale=1: _as_shipped(x, a, b, loc, scale) + _sign * np.log(scale)
 space = {}
 for i, d in enumerate(req["space"]):
     if d["kind"] == "float":
@@ -109,11 +110,13 @@ print(json.dumps({"log_pdf": pe.log_pdf(pts).tolist(), "sigmas": None if sig is 
         _ => throw new ArgumentException(d.OptunaName),
     };
 
-    private static (double[] LogPdf, double[]? Sigmas) Optuna(Distribution[] space, double[][] observations, double[][] points, bool multivariate)
+    private static (double[] LogPdf, double[]? Sigmas) Optuna(Distribution[] space, double[][] observations, double[][] points,
+        bool multivariate, bool normalized)
     {
         var req = new JsonObject
         {
             ["multivariate"] = multivariate,
+            ["normalized"] = normalized,
             ["space"] = new JsonArray(space.Select(d => (JsonNode)Spec(d)).ToArray()),
             ["observations"] = JsonSerializer.SerializeToNode(observations),
             ["points"] = JsonSerializer.SerializeToNode(points),
@@ -145,13 +148,20 @@ print(json.dumps({"log_pdf": pe.log_pdf(pts).tolist(), "sigmas": None if sig is 
     [NeedsOptunaFact]
     public void Univariate_widths_and_log_densities_match_optuna()
     {
+        foreach (bool normalized in new[] { false, true })
+            UnivariateMatches(normalized);
+    }
+
+    private static void UnivariateMatches(bool normalized)
+    {
+        var options = new TpeOptions { NormalizedKernels = normalized };
         var rng = new Random(21);
         foreach (Distribution d in Kinds)
             foreach (int n in new[] { 1, 7, 40 }) // 40 > 25: the weight ramp
             {
                 double[] obs = Draw(rng, d, n), pts = Draw(rng, d, 15);
-                var (expected, sigmas) = Optuna([d], [obs], [pts], multivariate: false);
-                var pe = new ParzenEstimator(d, obs, TpeWeights.DefaultWeights(n), new TpeOptions());
+                var (expected, sigmas) = Optuna([d], [obs], [pts], multivariate: false, normalized);
+                var pe = new ParzenEstimator(d, obs, TpeWeights.DefaultWeights(n), options);
                 // Kernels on the same value (ints, steps) get the gaps on either side in an order numpy's unstable
                 // argsort picks: compare the widths of each group of equal observations as a multiset.
                 if (sigmas is not null)
@@ -170,23 +180,29 @@ print(json.dumps({"log_pdf": pe.log_pdf(pts).tolist(), "sigmas": None if sig is 
                 if (tiedUnequalWeights && d is not CategoricalDistribution) continue;
                 for (int i = 0; i < pts.Length; i++)
                     Assert.True(Math.Abs(expected[i] - pe.LogPdf(pts[i])) < 1e-9,
-                        $"{d.ToJson()} n={n} x={pts[i].ToString(CultureInfo.InvariantCulture)}: optuna {expected[i]}, ours {pe.LogPdf(pts[i])}");
+                        $"{d.ToJson()} normalized={normalized} n={n} x={pts[i].ToString(CultureInfo.InvariantCulture)}: optuna {expected[i]}, ours {pe.LogPdf(pts[i])}");
             }
     }
 
     [NeedsOptunaFact]
     public void Multivariate_log_densities_match_optuna()
     {
+        foreach (bool normalized in new[] { false, true })
+            MultivariateMatches(normalized);
+    }
+
+    private static void MultivariateMatches(bool normalized)
+    {
         var rng = new Random(22);
         foreach (int n in new[] { 1, 12, 60 })
         {
             double[][] obs = Kinds.Select(d => Draw(rng, d, n)).ToArray();
             double[][] pts = Kinds.Select(d => Draw(rng, d, 20)).ToArray();
-            var (expected, _) = Optuna(Kinds, obs, pts, multivariate: true);
-            var pe = new MultivariateParzenEstimator(Kinds, obs, TpeWeights.DefaultWeights(n), new TpeOptions());
+            var (expected, _) = Optuna(Kinds, obs, pts, multivariate: true, normalized);
+            var pe = new MultivariateParzenEstimator(Kinds, obs, TpeWeights.DefaultWeights(n), new TpeOptions { NormalizedKernels = normalized });
             double[] ours = pe.LogPdf(Enumerable.Range(0, 20).Select(i => Kinds.Select((_, d) => pts[d][i]).ToArray()).ToList());
             for (int i = 0; i < ours.Length; i++)
-                Assert.True(Math.Abs(expected[i] - ours[i]) < 1e-9, $"n={n} point {i}: optuna {expected[i]}, ours {ours[i]}");
+                Assert.True(Math.Abs(expected[i] - ours[i]) < 1e-9, $"normalized={normalized} n={n} point {i}: optuna {expected[i]}, ours {ours[i]}");
         }
     }
 }

@@ -11,11 +11,27 @@ public class ParzenEstimatorTests
     public void Continuous_density_integrates_to_one()
     {
         var d = new FloatDistribution(-1, 3);
+        var pe = new ParzenEstimator(d, [0.0, 0.2, 2.5], [1, 1, 1], Options with { NormalizedKernels = true });
+        Assert.Equal(1.0, Integral(pe, -1, 3), 3);
+    }
+
+    [Fact]
+    public void Default_kernels_weigh_each_kernel_by_its_width()
+    {
+        // Optuna <= 3.4's density (optuna#5109): each kernel integrates to its weight times its width.
+        var d = new FloatDistribution(-1, 3);
         var pe = new ParzenEstimator(d, [0.0, 0.2, 2.5], [1, 1, 1], Options);
+        double[] w = [0.25, 0.25, 0.25, 0.25]; // three observations and the prior, prior_weight 1
+        double expected = Enumerable.Range(0, 4).Sum(k => w[k] * pe.Sigmas[k]);
+        Assert.Equal(expected, Integral(pe, -1, 3), 3);
+    }
+
+    private static double Integral(ParzenEstimator pe, double low, double high)
+    {
         const int n = 20000;
-        double h = 4.0 / n, sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.Exp(pe.LogPdf(-1 + (i + 0.5) * h)) * h;
-        Assert.Equal(1.0, sum, 3);
+        double h = (high - low) / n, sum = 0;
+        for (int i = 0; i < n; i++) sum += Math.Exp(pe.LogPdf(low + (i + 0.5) * h)) * h;
+        return sum;
     }
 
     [Fact]

@@ -99,17 +99,24 @@ public class TpeSamplerTests
     [Fact]
     public void Tpe_learns_to_avoid_the_infeasible_region()
     {
-        var study = Study.Create(new InMemoryStorage(), "c", StudyDirection.Minimize, new TpeSampler(3));
-        study.Optimize(t =>
+        // Feasible iff x <= 3; the objective alone prefers large x. Random sampling keeps 30% of trials feasible; TPE
+        // crowds the boundary, so about half its late trials land just inside it (Optuna 3.1: 0.54 over seeds 0..19).
+        // Averaged over seeds: one seed's 20 late trials vary by ±0.1.
+        var fractions = new List<double>();
+        for (int seed = 0; seed < 10; seed++)
         {
-            double x = t.SuggestFloat("x", 0, 10);
-            t.SetConstraints(x - 3); // feasible iff x <= 3; the objective alone prefers large x
-            return -x;
-        }, 50);
-        var late = study.Trials.Skip(30).ToList();
-        Assert.True(late.Count(t => t.IsFeasible) > late.Count / 2,
-            $"{late.Count(t => t.IsFeasible)} of {late.Count} late trials feasible");
-        Assert.InRange((double)study.BestTrial.Params["x"]!, 0, 3);
+            var study = Study.Create(new InMemoryStorage(), "c", StudyDirection.Minimize, new TpeSampler(seed));
+            study.Optimize(t =>
+            {
+                double x = t.SuggestFloat("x", 0, 10);
+                t.SetConstraints(x - 3);
+                return -x;
+            }, 50);
+            var late = study.Trials.Skip(30).ToList();
+            fractions.Add(late.Count(t => t.IsFeasible) / (double)late.Count);
+            Assert.InRange((double)study.BestTrial.Params["x"]!, 2.5, 3);
+        }
+        Assert.True(fractions.Average() >= 0.45, $"late feasible fractions {string.Join(", ", fractions)}");
     }
 
     private static double Median(IEnumerable<double> xs)
