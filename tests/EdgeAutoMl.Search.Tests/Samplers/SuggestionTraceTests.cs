@@ -51,21 +51,30 @@ public class SuggestionTraceTests
         return Convert.ToHexString(sha.ComputeHash(bytes.ToArray()))[..16];
     }
 
-    [Fact]
-    public void Tpe_univariate_trace_is_unchanged() =>
-        Assert.Equal("D6AF76E1F63BFDAB", Trace(new TpeSampler(3), 1, 320));
+    // TPE's traces for both kernel kinds (TpeOptions.NormalizedKernels): default (width-weighted) first, normalised second.
+    [Theory]
+    [InlineData(false, "6474E7E630A6BA4E")]
+    [InlineData(true, "D6AF76E1F63BFDAB")]
+    public void Tpe_univariate_trace_is_unchanged(bool normalized, string hash) =>
+        Assert.Equal(hash, Trace(new TpeSampler(3, new TpeOptions { NormalizedKernels = normalized }), 1, 320));
 
-    [Fact]
-    public void Tpe_multivariate_trace_is_unchanged() =>
-        Assert.Equal("8C7C37DD78235720", Trace(new TpeSampler(4, new TpeOptions { Multivariate = true }), 1, 300));
+    [Theory]
+    [InlineData(false, "4B459610773B80EA")]
+    [InlineData(true, "8C7C37DD78235720")]
+    public void Tpe_multivariate_trace_is_unchanged(bool normalized, string hash) =>
+        Assert.Equal(hash, Trace(new TpeSampler(4, new TpeOptions { Multivariate = true, NormalizedKernels = normalized }), 1, 300));
 
-    [Fact]
-    public void Tpe_constant_liar_trace_is_unchanged() =>
-        Assert.Equal("3178CD3A0279C846", Trace(new TpeSampler(5, new TpeOptions { ConstantLiar = true }), 1, 300, inFlight: 3));
+    [Theory]
+    [InlineData(false, "7ABCF9443CEAB0BD")]
+    [InlineData(true, "3178CD3A0279C846")]
+    public void Tpe_constant_liar_trace_is_unchanged(bool normalized, string hash) =>
+        Assert.Equal(hash, Trace(new TpeSampler(5, new TpeOptions { ConstantLiar = true, NormalizedKernels = normalized }), 1, 300, inFlight: 3));
 
-    [Fact]
-    public void Motpe_trace_is_unchanged() =>
-        Assert.Equal("99FF6141A70D8BA9", Trace(new TpeSampler(6), 2, 120));
+    [Theory]
+    [InlineData(false, "469BD60B160FC8AD")]
+    [InlineData(true, "99FF6141A70D8BA9")]
+    public void Motpe_trace_is_unchanged(bool normalized, string hash) =>
+        Assert.Equal(hash, Trace(new TpeSampler(6, new TpeOptions { NormalizedKernels = normalized }), 2, 120));
 
     [Fact]
     public void Nsga2_trace_is_unchanged() =>
