@@ -24,8 +24,9 @@ public static class TpeWeights
     }
 
     /// <summary>
-    /// MOTPE weights for the "good" trials: each feasible COMPLETE trial's hypervolume contribution among them,
-    /// normalised by the largest and clipped to [0.2, 1]; other trials (pruned, infeasible) get ~0 weight.
+    /// MOTPE weights for the "good" trials, as Optuna's: each feasible COMPLETE trial's hypervolume contribution among
+    /// them (leave-one-out), divided by the largest, at least ε (a dominated trial contributes nothing, so it gets ε);
+    /// other trials (pruned, infeasible) get ε too.
     /// With fewer than two such trials or non-finite values, all usable trials weigh 1.
     /// </summary>
     public static double[] MultiObjectiveBelowWeights(IReadOnlyList<FrozenTrial> below, IReadOnlyList<StudyDirection> directions,
@@ -46,7 +47,7 @@ public static class TpeWeights
         double[] reference = HypervolumeSubsetSelection.ReferencePoint(losses);
         double[] contributions = Hypervolume.Contributions(losses, reference);
         double max = Math.Max(contributions.Max(), Eps);
-        for (int j = 0; j < usable.Count; j++) weights[usable[j]] = Math.Clamp(contributions[j] / max, 0.2, 1.0);
+        for (int j = 0; j < usable.Count; j++) weights[usable[j]] = Math.Max(contributions[j] / max, Eps);
         return weights;
     }
 }
