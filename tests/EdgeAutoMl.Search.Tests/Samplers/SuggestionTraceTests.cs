@@ -51,29 +51,32 @@ public class SuggestionTraceTests
         return Convert.ToHexString(sha.ComputeHash(bytes.ToArray()))[..16];
     }
 
-    // TPE's traces for both kernel kinds (TpeOptions.NormalizedKernels): default (width-weighted) first, normalised second.
+    // TPE's traces for both kernel kinds (TpeOptions.NormalizedKernels: width-weighted, normalised) and the default (null),
+    // which must be width-weighted with one objective and normalised with two.
     [Theory]
     [InlineData(false, "6474E7E630A6BA4E")]
     [InlineData(true, "D6AF76E1F63BFDAB")]
-    public void Tpe_univariate_trace_is_unchanged(bool normalized, string hash) =>
+    [InlineData(null, "6474E7E630A6BA4E")]
+    public void Tpe_univariate_trace_is_unchanged(bool? normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(3, new TpeOptions { NormalizedKernels = normalized }), 1, 320));
 
     [Theory]
     [InlineData(false, "4B459610773B80EA")]
     [InlineData(true, "8C7C37DD78235720")]
-    public void Tpe_multivariate_trace_is_unchanged(bool normalized, string hash) =>
+    public void Tpe_multivariate_trace_is_unchanged(bool? normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(4, new TpeOptions { Multivariate = true, NormalizedKernels = normalized }), 1, 300));
 
     [Theory]
     [InlineData(false, "7ABCF9443CEAB0BD")]
     [InlineData(true, "3178CD3A0279C846")]
-    public void Tpe_constant_liar_trace_is_unchanged(bool normalized, string hash) =>
+    public void Tpe_constant_liar_trace_is_unchanged(bool? normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(5, new TpeOptions { ConstantLiar = true, NormalizedKernels = normalized }), 1, 300, inFlight: 3));
 
     [Theory]
     [InlineData(false, "49C3FAAB40D7A10B")]
     [InlineData(true, "C28CDE8F90825607")]
-    public void Motpe_trace_is_unchanged(bool normalized, string hash) =>
+    [InlineData(null, "C28CDE8F90825607")]
+    public void Motpe_trace_is_unchanged(bool? normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(6, new TpeOptions { NormalizedKernels = normalized }), 2, 120));
 
     [Fact]

@@ -92,7 +92,7 @@ internal sealed class ParzenEstimator
         {
             double logMass = Math.Log(Math.Max(TruncatedNormal.MassAround((_low - _mus[k]) / _sigmas[k], (_high - _mus[k]) / _sigmas[k]), 1e-300));
             _kernelConstants[k] = _q is null
-                ? _logWeights[k] - (options.NormalizedKernels ? Math.Log(_sigmas[k]) : 0) - TruncatedNormal.LogSqrt2Pi - logMass
+                ? _logWeights[k] - (options.NormalizedKernels == true ? Math.Log(_sigmas[k]) : 0) - TruncatedNormal.LogSqrt2Pi - logMass
                 : _logWeights[k] - logMass;
         }
     }

@@ -64,8 +64,9 @@ public sealed class TpeSampler : ISampler
             double[][] columns = names.Select((n, d) => _columns.Get(study.StudyId, trials, n, dists[d])).ToArray();
             var (belowObs, belowW) = JointObservations(split.BelowIndices, split.BelowWeights, columns, Options.Weights);
             var (aboveObs, aboveW) = JointObservations(split.AboveIndices, null, columns, Options.Weights);
-            var good = new MultivariateParzenEstimator(dists, belowObs, belowW, Options);
-            var bad = new MultivariateParzenEstimator(dists, aboveObs, aboveW, Options);
+            TpeOptions options = EstimatorOptions(study);
+            var good = new MultivariateParzenEstimator(dists, belowObs, belowW, options);
+            var bad = new MultivariateParzenEstimator(dists, aboveObs, aboveW, options);
             double[][] candidates = good.Sample(_rng, Options.NEiCandidates);
             double[] logL = good.LogPdf(candidates), logG = bad.LogPdf(candidates);
             int best = 0;
@@ -90,8 +91,9 @@ public sealed class TpeSampler : ISampler
             var (belowObs, belowW) = Observations(split.BelowIndices, split.BelowWeights, column, Options.Weights);
             var (aboveObs, aboveW) = Observations(split.AboveIndices, null, column, Options.Weights);
 
-            var good = new ParzenEstimator(distribution, belowObs, belowW, Options);
-            var bad = new ParzenEstimator(distribution, aboveObs, aboveW, Options);
+            TpeOptions options = EstimatorOptions(study);
+            var good = new ParzenEstimator(distribution, belowObs, belowW, options);
+            var bad = new ParzenEstimator(distribution, aboveObs, aboveW, options);
             double[] candidates = good.Sample(_rng, Options.NEiCandidates);
             double best = candidates[0], bestScore = double.NegativeInfinity;
             foreach (double c in candidates)
@@ -102,6 +104,18 @@ public sealed class TpeSampler : ISampler
             return best;
         }
     }
+
+    // The options the estimators get: the kernel kind resolved for this study's number of objectives (see
+    // TpeOptions.NormalizedKernels), one record per kind so the estimators see a fixed value.
+    private TpeOptions EstimatorOptions(Study study)
+    {
+        if (Options.NormalizedKernels is not null) return Options;
+        return study.IsMultiObjective
+            ? _normalizedOptions ??= Options with { NormalizedKernels = true }
+            : _widthWeightedOptions ??= Options with { NormalizedKernels = false };
+    }
+
+    private TpeOptions? _normalizedOptions, _widthWeightedOptions;
 
     // The trials TPE learns from: finished ones, and RUNNING ones too under constant liar.
     private IReadOnlyList<FrozenTrial> ObservedTrials(Study study) =>
