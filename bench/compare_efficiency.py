@@ -6,6 +6,9 @@ hypervolume (several objectives, higher is better) after each checkpoint, printe
     /usr/bin/python3 bench/compare_efficiency.py [--seeds 10] [--at 100,300] [--jobs 1]
         [--cases tpe:branin,tpe:hartmann6,motpe:zdt1] [--only ours|optuna] [--cache FILE]
 
+A case is SAMPLER[:option]:FUNCTION, the option in Optuna's name on both sides where both have it (Optuna's side also
+takes `tpe:density_fix`, which runs its TPE with Optuna 3.5's kernels; ours takes `tpe:normalized_kernels=true|false`).
+
 --cache keeps every finished run (JSON, keyed by implementation/sampler/function/trials/seed) so an interrupted
 comparison resumes, and the slow side (Optuna's MOTPE takes about a second per trial at 300 trials) can run ahead.
 Optuna: Debian's python3-optuna via /usr/bin/python3. Ours: `dotnet run -c Release bench/sampler_bench.cs`.
@@ -95,15 +98,21 @@ def main():
         for j in jobs:
             j.result()
 
+    try:
+        from scipy.stats import mannwhitneyu  # python3-scipy; only for the p column
+    except ImportError:
+        mannwhitneyu = None
     print(f"median over seeds 0..{a.seeds - 1} (best value: lower is better; hypervolume: higher is better)")
-    print(f"{'sampler':7} {'function':10} {'trials':>6} {'edgeautoml':>14} {'optuna 3.1':>14} {'seeds':>9}")
+    print("p: two-sided Mann-Whitney U over the seeds (small p: the two samplers differ; large p: no evidence they do)")
+    print(f"{'sampler':7} {'function':10} {'trials':>6} {'edgeautoml':>14} {'optuna 3.1':>14} {'seeds':>9} {'p':>8}")
     for s, fn in cases:
         for n in at:
             row = []
             for impl in ("ours", "optuna"):
                 vals = [float(cache[k][f"score@{n}"]) for k in (key(impl, s, fn, sd) for sd in seeds) if k in cache]
-                row.append((statistics.median(vals) if vals else float("nan"), len(vals)))
-            print(f"{s:7} {fn:10} {n:6d} {row[0][0]:14.6g} {row[1][0]:14.6g} {row[0][1]:>4}/{row[1][1]:<4}")
+                row.append((statistics.median(vals) if vals else float("nan"), len(vals), vals))
+            p = mannwhitneyu(row[0][2], row[1][2]).pvalue if mannwhitneyu and row[0][1] > 1 and row[1][1] > 1 else float("nan")
+            print(f"{s:7} {fn:10} {n:6d} {row[0][0]:14.6g} {row[1][0]:14.6g} {row[0][1]:>4}/{row[1][1]:<4} {p:8.3g}")
 
 
 if __name__ == "__main__":
