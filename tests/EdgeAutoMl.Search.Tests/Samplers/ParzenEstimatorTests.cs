@@ -1,3 +1,4 @@
+using CsCheck;
 using EdgeAutoMl.Search.Distributions;
 using EdgeAutoMl.Search.Samplers.Tpe;
 
@@ -92,6 +93,50 @@ public class ParzenEstimatorTests
             double z = (0.3 - mus[k]) / sigmas[k];
             Assert.Equal(constants[k] - 0.5 * z * z, terms[k]);
         }
+    }
+
+    [Fact]
+    public void Vectorised_terms_return_the_largest_term()
+    {
+        // Lengths around the vector width, some kernels with zero weight (constant −∞).
+        Gen.Int[0, 23].SelectMany(n => Gen.Select(Gen.Double[-3, 3].Array[n], Gen.Double[-60, 0].Array[n], Gen.Int[0, 3].Array[n]))
+            .Sample((mus, constants, kinds) =>
+            {
+                double[] c = constants.Select((v, i) => kinds[i] == 0 ? double.NegativeInfinity : v).ToArray();
+                double[] sigmas = mus.Select(m => 0.05 + Math.Abs(m) / 3).ToArray();
+                var terms = new double[mus.Length];
+                double max = ParzenEstimator.ContinuousTerms(0.7, mus, sigmas, c, terms);
+                double expected = double.NegativeInfinity;
+                foreach (double t in terms) if (t > expected) expected = t;
+                Assert.Equal(expected, max);
+            });
+    }
+
+    [Fact]
+    public void Log_sum_exp_with_a_known_max_is_bit_for_bit_the_two_pass_one()
+    {
+        // Terms spread over more than the cutoff, so some are left out; −∞ and NaN terms as the scalar scan sees them.
+        Gen.Int[0, 40].SelectMany(n => Gen.Select(Gen.Double[-120, 5].Array[n], Gen.Int[0, 9].Array[n])).Sample((xs, kinds) =>
+        {
+            double[] terms = xs.Select((v, i) => kinds[i] switch { 0 => double.NegativeInfinity, 1 => double.NaN, _ => v }).ToArray();
+            double max = double.NegativeInfinity;
+            foreach (double t in terms) if (t > max) max = t;
+            double expected = TruncatedNormal.LogSumExp(terms, 50);
+            double actual = TruncatedNormal.LogSumExpBelowMax(terms, max, 50);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(actual));
+        });
+    }
+
+    [Fact]
+    public void Log_density_with_a_scratch_equals_the_allocating_one()
+    {
+        // 300 kernels: past the size where the allocating overload stops using the stack.
+        var rng = new Random(3);
+        double[] obs = Enumerable.Range(0, 299).Select(_ => rng.NextDouble() * 4 - 2).ToArray();
+        var pe = new ParzenEstimator(new FloatDistribution(-2, 2), obs, TpeWeights.DefaultWeights(obs.Length), Options);
+        var scratch = new double[pe.KernelCount + 5];
+        for (double x = -2; x <= 2; x += 0.01) Assert.Equal(pe.LogPdf(x), pe.LogPdf(x, scratch));
+        Assert.Throws<ArgumentException>(() => pe.LogPdf(0.0, new double[pe.KernelCount - 1]));
     }
 
     [Fact]

@@ -121,19 +121,29 @@ internal sealed class ParzenEstimator
         return result;
     }
 
-    /// <summary>Log density (or log probability, for discrete params) of internal values.</summary>
-    public double LogPdf(double value)
+    /// <summary>Mixture components, the prior included: the length of the scratch <see cref="LogPdf(double, Span{double})"/> needs.</summary>
+    public int KernelCount => _weights.Length;
+
+    /// <summary>Log density (or log probability, for discrete params) of an internal value.</summary>
+    public double LogPdf(double value) =>
+        LogPdf(value, KernelCount <= 256 ? stackalloc double[KernelCount] : new double[KernelCount]);
+
+    /// <summary>
+    /// <see cref="LogPdf(double)"/> with caller-owned room for one term per kernel (<see cref="KernelCount"/>): TPE scores
+    /// every candidate against ~1000 kernels, and a fresh array per candidate was a good part of its cost (GC, memset).
+    /// </summary>
+    public double LogPdf(double value, Span<double> scratch)
     {
         int kernels = _weights.Length;
+        if (scratch.Length < kernels) throw new ArgumentException($"The scratch holds {scratch.Length} terms; {kernels} kernels need as many.");
+        Span<double> terms = scratch[..kernels];
         if (_distribution is CategoricalDistribution)
         {
             int c = (int)value;
             if (!double.IsNaN(_catLogPmf[c])) return _catLogPmf[c];
-            Span<double> catTerms = kernels <= 256 ? stackalloc double[kernels] : new double[kernels];
-            for (int k = 0; k < kernels; k++) catTerms[k] = _logWeights[k] + _catLogProbs[k][c];
-            return _catLogPmf[c] = TruncatedNormal.LogSumExp(catTerms);
+            for (int k = 0; k < kernels; k++) terms[k] = _logWeights[k] + _catLogProbs[k][c];
+            return _catLogPmf[c] = TruncatedNormal.LogSumExp(terms);
         }
-        Span<double> terms = kernels <= 256 ? stackalloc double[kernels] : new double[kernels];
         double x = Transform(value);
         if (_q is { } q)
         {
@@ -152,37 +162,44 @@ internal sealed class ParzenEstimator
                 terms[k] = _kernelConstants[k] + Math.Log(Math.Max(part, 1e-300));
                 if (terms[k] > best) best = terms[k];
             }
+            return TruncatedNormal.LogSumExp(terms, LogSumExpCutoff);
         }
-        else
-        {
-            ContinuousTerms(Math.Clamp(x, _low, _high), _mus, _sigmas, _kernelConstants, terms);
-        }
-        return TruncatedNormal.LogSumExp(terms, LogSumExpCutoff);
+        double max = ContinuousTerms(Math.Clamp(x, _low, _high), _mus, _sigmas, _kernelConstants, terms);
+        return TruncatedNormal.LogSumExpBelowMax(terms, max, LogSumExpCutoff);
     }
 
     /// <summary>
     /// terms[k] = constants[k] − ½((x − mus[k]) / sigmas[k])², a SIMD vector at a time: element-wise IEEE operations in
-    /// the same order as the scalar loop, so every term is bit for bit what the scalar loop computes.
+    /// the same order as the scalar loop, so every term is bit for bit what the scalar loop computes. Returns the
+    /// largest term (as a scan keeping the first of equal ones and ignoring NaN would; −∞ if none), which log-sum-exp
+    /// needs and would otherwise find in a second pass.
     /// </summary>
-    internal static void ContinuousTerms(double x, ReadOnlySpan<double> mus, ReadOnlySpan<double> sigmas,
+    internal static double ContinuousTerms(double x, ReadOnlySpan<double> mus, ReadOnlySpan<double> sigmas,
         ReadOnlySpan<double> constants, Span<double> terms)
     {
         int k = 0;
+        double max = double.NegativeInfinity;
         if (Vector.IsHardwareAccelerated && mus.Length >= Vector<double>.Count)
         {
             var xs = new Vector<double>(x);
             var half = new Vector<double>(0.5);
+            var maxes = new Vector<double>(double.NegativeInfinity);
             for (; k <= mus.Length - Vector<double>.Count; k += Vector<double>.Count)
             {
                 Vector<double> z = (xs - new Vector<double>(mus[k..])) / new Vector<double>(sigmas[k..]);
-                (new Vector<double>(constants[k..]) - half * z * z).CopyTo(terms[k..]);
+                Vector<double> t = new Vector<double>(constants[k..]) - half * z * z;
+                t.CopyTo(terms[k..]);
+                maxes = Vector.ConditionalSelect(Vector.GreaterThan(t, maxes), t, maxes);
             }
+            for (int lane = 0; lane < Vector<double>.Count; lane++) if (maxes[lane] > max) max = maxes[lane];
         }
         for (; k < mus.Length; k++)
         {
             double z = (x - mus[k]) / sigmas[k];
             terms[k] = constants[k] - 0.5 * z * z;
+            if (terms[k] > max) max = terms[k];
         }
+        return max;
     }
 
     // Terms more than this below the largest are left out of log-sum-exp: e^-50 ≈ 2e-22, so even a thousand of them

@@ -93,14 +93,24 @@ public sealed class TpeSampler : ISampler
             var good = new ParzenEstimator(distribution, belowObs, belowW, Options);
             var bad = new ParzenEstimator(distribution, aboveObs, aboveW, Options);
             double[] candidates = good.Sample(_rng, Options.NEiCandidates);
+            Span<double> scratch = Scratch(Math.Max(good.KernelCount, bad.KernelCount));
             double best = candidates[0], bestScore = double.NegativeInfinity;
             foreach (double c in candidates)
             {
-                double score = good.LogPdf(c) - bad.LogPdf(c);
+                double score = good.LogPdf(c, scratch) - bad.LogPdf(c, scratch);
                 if (score > bestScore) { bestScore = score; best = c; }
             }
             return best;
         }
+    }
+
+    // Room for the per-kernel terms of one log density, reused across candidates, params and trials (under _gate).
+    private double[] _scratch = [];
+
+    private Span<double> Scratch(int length)
+    {
+        if (_scratch.Length < length) _scratch = new double[Math.Max(length, 2 * _scratch.Length)];
+        return _scratch.AsSpan(0, length);
     }
 
     // The trials TPE learns from: finished ones, and RUNNING ones too under constant liar.
