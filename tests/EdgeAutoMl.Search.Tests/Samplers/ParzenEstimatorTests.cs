@@ -140,6 +140,25 @@ public class ParzenEstimatorTests
     }
 
     [Fact]
+    public void A_given_sorted_order_gives_the_widths_sorting_would()
+    {
+        // Log ints with many ties (the tie order decides which twin gets the wider gap), the prior's centre among them.
+        var d = new IntDistribution(1, 64, log: true);
+        var rng = new Random(5);
+        double[] obs = Enumerable.Range(0, 200).Select(_ => (double)(1 + rng.Next(8) * rng.Next(9))).ToArray();
+        double[] keys = obs.Select(v => ParzenEstimator.TransformValue(d, v)).ToArray();
+        int[] order = ParzenEstimator.SortedOrder(keys);
+        double[] weights = TpeWeights.DefaultWeights(obs.Length);
+        var sorted = new ParzenEstimator(d, obs, weights, Options);
+        var given = new ParzenEstimator(d, obs, weights, Options, order);
+        Assert.Equal(sorted.Sigmas, given.Sigmas);
+        int[] swapped = (int[])order.Clone();
+        (swapped[10], swapped[150]) = (swapped[150], swapped[10]);
+        Assert.Throws<ArgumentException>(() => new ParzenEstimator(d, obs, weights, Options, swapped));
+        Assert.Throws<ArgumentException>(() => new ParzenEstimator(d, obs, weights, Options, order[1..]));
+    }
+
+    [Fact]
     public void Pruned_kernels_leave_grid_probabilities_summing_to_one()
     {
         // Many kernels on a wide integer grid: most are skipped for any one cell, yet the cells still sum to one.

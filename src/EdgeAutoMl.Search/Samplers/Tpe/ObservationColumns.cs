@@ -13,7 +13,46 @@ internal sealed class ObservationColumns
 {
     private int? _studyId;
     private readonly List<int> _ids = []; // trial ids of the cached prefix (all finished)
-    private readonly Dictionary<string, (Distribution Distribution, List<double> Values)> _columns = [];
+    private readonly Dictionary<string, Column> _columns = [];
+
+    // One param's cached rows. For numeric params also the rows having a value, ordered by their value in the kernels'
+    // space (ParzenEstimator.TransformValue), ties by row: the order the bandwidths need, kept up to date by inserting
+    // each new row instead of sorting a thousand values per param per trial.
+    private sealed class Column(Distribution distribution, int capacity)
+    {
+        public readonly Distribution Distribution = distribution;
+        public readonly List<double> Values = new(capacity);
+        public readonly List<double> Keys = new(capacity); // transformed values (numeric params only)
+        public readonly List<int> Sorted = new(capacity);
+        public bool Numeric => Distribution is not CategoricalDistribution;
+
+        public void Add(double value)
+        {
+            int row = Values.Count;
+            Values.Add(value);
+            if (!Numeric) return;
+            double key = double.IsNaN(value) ? double.NaN : ParzenEstimator.TransformValue(Distribution, value);
+            Keys.Add(key);
+            if (double.IsNaN(key)) return;
+            // The new row is the last: it goes after every row whose key is not greater.
+            int lo = 0, hi = Sorted.Count;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (Keys[Sorted[mid]] > key) hi = mid; else lo = mid + 1;
+            }
+            Sorted.Insert(lo, row);
+        }
+
+        public void Truncate(int rows)
+        {
+            if (Values.Count <= rows) return;
+            Values.RemoveRange(rows, Values.Count - rows);
+            if (!Numeric) return;
+            Keys.RemoveRange(rows, Keys.Count - rows);
+            Sorted.RemoveAll(r => r >= rows);
+        }
+    }
 
     /// <summary>
     /// The column of <paramref name="name"/> for <paramref name="trials"/> (ordered by number, as the study gives them).
@@ -21,9 +60,9 @@ internal sealed class ObservationColumns
     public double[] Get(int studyId, IReadOnlyList<FrozenTrial> trials, string name, Distribution distribution)
     {
         Sync(studyId, trials);
-        if (!_columns.TryGetValue(name, out var column) || !column.Distribution.Equals(distribution))
-            _columns[name] = column = (distribution, new List<double>(trials.Count));
-        for (int i = column.Values.Count; i < _ids.Count; i++) column.Values.Add(Extract(trials[i], name, distribution));
+        if (!_columns.TryGetValue(name, out Column? column) || !column.Distribution.Equals(distribution))
+            _columns[name] = column = new Column(distribution, trials.Count);
+        for (int i = column.Values.Count; i < _ids.Count; i++) column.Add(Extract(trials[i], name, distribution));
         var result = new double[trials.Count];
         CollectionsMarshal.AsSpan(column.Values).CopyTo(result);
         // Rows after the cached prefix (RUNNING trials under constant_liar, and what follows them) are read each time.
@@ -46,11 +85,36 @@ internal sealed class ObservationColumns
         if (keep < _ids.Count)
         {
             _ids.RemoveRange(keep, _ids.Count - keep);
-            foreach (var (_, values) in _columns.Values)
-                if (values.Count > keep) values.RemoveRange(keep, values.Count - keep);
+            foreach (Column column in _columns.Values) column.Truncate(keep);
         }
         while (_ids.Count < trials.Count && trials[_ids.Count].State.IsFinished()) _ids.Add(trials[_ids.Count].TrialId);
     }
+
+    /// <summary>
+    /// For the observations TPE takes from <paramref name="rows"/> (ascending rows of the last <see cref="Get"/> of this
+    /// numeric param, those with a value, in row order): their indices ordered by value in the kernels' space, ties by
+    /// index, as <see cref="ParzenEstimator"/> wants them. Null when a row lies past the cached rows (a RUNNING trial
+    /// under constant liar, or what follows it): the estimator then sorts.
+    /// </summary>
+    public int[]? ObservationOrder(string name, int[] rows)
+    {
+        if (!_columns.TryGetValue(name, out Column? column) || !column.Numeric) return null;
+        int cached = column.Values.Count;
+        if (rows.Length > 0 && rows[^1] >= cached) return null;
+        // Each row's index among the observations (−1: not one of them), then the cached order filtered through it.
+        if (_position.Length < cached) _position = new int[Math.Max(cached, 2 * _position.Length)];
+        Array.Fill(_position, -1, 0, cached);
+        int count = 0;
+        foreach (int r in rows)
+            if (!double.IsNaN(column.Values[r])) _position[r] = count++;
+        var order = new int[count];
+        int at = 0;
+        foreach (int r in column.Sorted)
+            if (_position[r] >= 0) order[at++] = _position[r];
+        return order;
+    }
+
+    private int[] _position = [];
 
     /// <summary>The internal value of the param in the trial, or NaN if the trial lacks it in a usable form.</summary>
     public static double Extract(FrozenTrial trial, string name, Distribution distribution)

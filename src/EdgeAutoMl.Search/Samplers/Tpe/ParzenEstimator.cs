@@ -33,9 +33,14 @@ internal sealed class ParzenEstimator
     // Cumulative mixture weights, for drawing a kernel by binary search.
     private readonly double[] _cumulativeWeights;
 
-    /// <summary>Builds the estimator from observations (internal values) and their weights.</summary>
+    /// <summary>
+    /// Builds the estimator from observations (internal values) and their weights. <paramref name="sortedOrder"/>, if
+    /// given, is the observations' indices ordered by <see cref="TransformValue"/>, ties by index (what the bandwidths
+    /// need and would otherwise sort for): TPE keeps it between trials, as most observations stay the same.
+    /// </summary>
+    /// <exception cref="ArgumentException">Weights and observations differ in number, or the order is not that.</exception>
     public ParzenEstimator(Distribution distribution, IReadOnlyList<double> observations, IReadOnlyList<double> observationWeights,
-        TpeOptions options)
+        TpeOptions options, int[]? sortedOrder = null)
     {
         if (observations.Count != observationWeights.Count)
             throw new ArgumentException("One weight per observation is required.");
@@ -85,14 +90,19 @@ internal sealed class ParzenEstimator
         double priorMu = 0.5 * (_low + _high), priorSigma = _high - _low;
         mus[n] = priorMu;
         _mus = mus;
-        _sigmas = Bandwidths(mus, _low, _high, options);
+        _sigmas = Bandwidths(mus, sortedOrder is null ? SortedOrder(mus) : WithPrior(sortedOrder, mus), _low, _high, options);
         _sigmas[n] = priorSigma;
         _kernelConstants = new double[kernels];
+        // With many observations most kernels lie far inside the range (mass exactly 1, log exactly 0) and share the
+        // clipped minimum width: those logs are not taken again (the values are the same).
+        double lastSigma = double.NaN, logSigma = 0;
         for (int k = 0; k < kernels; k++)
         {
-            double logMass = Math.Log(Math.Max(TruncatedNormal.MassAround((_low - _mus[k]) / _sigmas[k], (_high - _mus[k]) / _sigmas[k]), 1e-300));
+            double mass = TruncatedNormal.MassAround((_low - _mus[k]) / _sigmas[k], (_high - _mus[k]) / _sigmas[k]);
+            double logMass = mass == 1.0 ? 0.0 : Math.Log(Math.Max(mass, 1e-300));
+            if (_sigmas[k] != lastSigma) logSigma = Math.Log(lastSigma = _sigmas[k]);
             _kernelConstants[k] = _q is null
-                ? _logWeights[k] - Math.Log(_sigmas[k]) - TruncatedNormal.LogSqrt2Pi - logMass
+                ? _logWeights[k] - logSigma - TruncatedNormal.LogSqrt2Pi - logMass
                 : _logWeights[k] - logMass;
         }
     }
@@ -218,7 +228,11 @@ internal sealed class ParzenEstimator
         _ => throw new ArgumentException($"Unsupported distribution {d.OptunaName}."),
     };
 
-    private double Transform(double internalValue) => IsLog ? Math.Log(internalValue) : internalValue;
+    private double Transform(double internalValue) => TransformValue(_distribution, internalValue);
+
+    /// <summary>Where a numeric internal value lies in the space the kernels live in (its log for log params).</summary>
+    internal static double TransformValue(Distribution distribution, double internalValue) =>
+        distribution is IntDistribution { Log: true } or FloatDistribution { Log: true } ? Math.Log(internalValue) : internalValue;
 
     private bool IsLog => _distribution is IntDistribution { Log: true } or FloatDistribution { Log: true };
 
@@ -243,10 +257,9 @@ internal sealed class ParzenEstimator
     // Optuna's univariate bandwidth: each kernel's sigma is the larger gap to its sorted neighbours (bounds act as
     // neighbours; with consider_endpoints=false the outermost kernels use their inner gap), clipped to
     // [range / min(100, 1 + kernels), range] ("magic clip").
-    private static double[] Bandwidths(double[] mus, double low, double high, TpeOptions options)
+    private static double[] Bandwidths(double[] mus, int[] order, double low, double high, TpeOptions options)
     {
         int m = mus.Length;
-        int[] order = SortedOrder(mus);
         var withEnds = new double[m + 2];
         withEnds[0] = low;
         for (int i = 0; i < m; i++) withEnds[i + 1] = mus[order[i]];
@@ -264,6 +277,35 @@ internal sealed class ParzenEstimator
         var sigmas = new double[m];
         for (int i = 0; i < m; i++) sigmas[order[i]] = Math.Clamp(sortedSigmas[i], minSigma, maxSigma);
         return sigmas;
+    }
+
+    // The sorted order of the observations (mus[..^1]) with the prior (the last kernel) put in: after every value up to
+    // its own, as its index is the largest. Checked first: a wrong order would silently give wrong widths.
+    private static int[] WithPrior(int[] observationOrder, double[] mus)
+    {
+        int n = mus.Length - 1;
+        if (observationOrder.Length != n) throw new ArgumentException($"The sorted order has {observationOrder.Length} indices for {n} observations.");
+        var seen = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            int k = observationOrder[i];
+            if ((uint)k >= (uint)n || seen[k]) throw new ArgumentException($"The sorted order is not a permutation of 0..{n - 1} (index {k} at {i}).");
+            seen[k] = true;
+            if (i > 0)
+            {
+                int prev = observationOrder[i - 1];
+                if (mus[k] < mus[prev] || (mus[k] == mus[prev] && k < prev))
+                    throw new ArgumentException($"The sorted order puts observation {prev} before {k}, against value and index order.");
+            }
+        }
+        double prior = mus[n];
+        int at = 0;
+        while (at < n && !(mus[observationOrder[at]] > prior)) at++;
+        var order = new int[n + 1];
+        Array.Copy(observationOrder, order, at);
+        order[at] = n;
+        Array.Copy(observationOrder, at, order, at + 1, n - at);
+        return order;
     }
 
     /// <summary>

@@ -91,7 +91,8 @@ public sealed class TpeSampler : ISampler
             var (aboveObs, aboveW) = Observations(split.AboveIndices, null, column, Options.Weights);
 
             var good = new ParzenEstimator(distribution, belowObs, belowW, Options);
-            var bad = new ParzenEstimator(distribution, aboveObs, aboveW, Options);
+            var bad = new ParzenEstimator(distribution, aboveObs, aboveW, Options,
+                _columns.ObservationOrder(paramName, split.AboveIndices));
             double[] candidates = good.Sample(_rng, Options.NEiCandidates);
             Span<double> scratch = Scratch(Math.Max(good.KernelCount, bad.KernelCount));
             double best = candidates[0], bestScore = double.NegativeInfinity;
