@@ -142,16 +142,12 @@ public sealed class TpeSampler : ISampler
         int finished = 0;
         foreach (FrozenTrial t in trials) if (t.State.IsFinished()) finished++;
         bool constraintsEnabled = Options.ConsiderConstraints && AnyConstraints(trials);
-        var (below, above) = TrialSplitter.Split(trials, study.Directions, Options.Gamma(finished), constraintsEnabled);
+        var (belowIndices, aboveIndices) = TrialSplitter.SplitIndices(trials, study.Directions, Options.Gamma(finished), constraintsEnabled);
         // Optuna: the ramp weights apply to the observations of each param; MOTPE's hypervolume weights are
         // computed over the whole good group and then restricted to trials having the param.
         double[]? belowWeights = study.IsMultiObjective
-            ? TpeWeights.MultiObjectiveBelowWeights(below, study.Directions, constraintsEnabled)
+            ? TpeWeights.MultiObjectiveBelowWeights(belowIndices.Select(i => trials[i]).ToList(), study.Directions, constraintsEnabled)
             : null;
-        var index = new Dictionary<FrozenTrial, int>(trials.Count, ReferenceEqualityComparer.Instance);
-        for (int i = 0; i < trials.Count; i++) index[trials[i]] = i;
-        int[] belowIndices = below.Select(t => index[t]).ToArray();
-        int[] aboveIndices = above.Select(t => index[t]).ToArray();
         return _split = new SplitResult(study.StudyId, trials, trials.Count, finished, belowIndices, aboveIndices, belowWeights);
     }
 
