@@ -14,6 +14,8 @@ internal sealed class ObservationColumns
     private int? _studyId;
     private readonly List<int> _ids = []; // trial ids of the cached prefix (all finished)
     private readonly Dictionary<string, Column> _columns = [];
+    private IReadOnlyList<FrozenTrial>? _synced;
+    private int _syncedCount;
 
     // One param's cached rows. For numeric params also the rows having a value, ordered by their value in the kernels'
     // space (ParzenEstimator.TransformValue), ties by row: the order the bandwidths need, kept up to date by inserting
@@ -74,6 +76,11 @@ internal sealed class ObservationColumns
     // over the snapshot's leading finished trials. Columns shorter than the prefix catch up when next asked for.
     private void Sync(int studyId, IReadOnlyList<FrozenTrial> trials)
     {
+        // The study hands out one snapshot list per Ask and never changes it: synced once, it stays synced for the
+        // trial's other params (the check below walks every trial).
+        if (_studyId == studyId && ReferenceEquals(trials, _synced) && trials.Count == _syncedCount) return;
+        _synced = trials;
+        _syncedCount = trials.Count;
         if (_studyId != studyId)
         {
             _studyId = studyId;

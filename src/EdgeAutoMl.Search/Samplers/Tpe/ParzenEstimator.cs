@@ -41,22 +41,24 @@ internal sealed class ParzenEstimator
     /// <exception cref="ArgumentException">Weights and observations differ in number, or the order is not that.</exception>
     public ParzenEstimator(Distribution distribution, IReadOnlyList<double> observations, IReadOnlyList<double> observationWeights,
         TpeOptions options, int[]? sortedOrder = null)
+        : this(distribution, observations, new MixtureWeights(observationWeights, options.PriorWeight), options, sortedOrder) { }
+
+    /// <summary>
+    /// As the other constructor, with the mixture weights already normalised (TPE's "above" estimators of one trial
+    /// all have the same ones: computed once, not once per param).
+    /// </summary>
+    /// <exception cref="ArgumentException">Weights and observations differ in number, or the order is not that.</exception>
+    public ParzenEstimator(Distribution distribution, IReadOnlyList<double> observations, MixtureWeights weights,
+        TpeOptions options, int[]? sortedOrder = null)
     {
-        if (observations.Count != observationWeights.Count)
+        if (observations.Count + 1 != weights.Weights.Length)
             throw new ArgumentException("One weight per observation is required.");
         _distribution = distribution;
         int n = observations.Count;
         int kernels = n + 1; // observations + prior
-        _weights = new double[kernels];
-        for (int i = 0; i < n; i++) _weights[i] = observationWeights[i];
-        _weights[n] = options.PriorWeight;
-        double total = _weights.Sum();
-        for (int i = 0; i < kernels; i++) _weights[i] /= total;
-        _logWeights = Array.ConvertAll(_weights, w => Math.Log(w));
-        // Accumulated in the same order as a linear scan would, so the binary search picks exactly the same kernel.
-        _cumulativeWeights = new double[kernels];
-        double acc = 0;
-        for (int k = 0; k < kernels; k++) _cumulativeWeights[k] = acc += _weights[k];
+        _weights = weights.Weights;
+        _logWeights = weights.LogWeights;
+        _cumulativeWeights = weights.Cumulative;
 
         if (distribution is CategoricalDistribution cat)
         {
@@ -105,6 +107,36 @@ internal sealed class ParzenEstimator
                 ? _logWeights[k] - logSigma - TruncatedNormal.LogSqrt2Pi - logMass
                 : _logWeights[k] - logMass;
         }
+    }
+
+    /// <summary>
+    /// The mixture weights of the observation kernels and the prior (last), normalised to sum 1, with their logs and
+    /// running sums. Read-only once built: estimators share one instance.
+    /// </summary>
+    internal sealed class MixtureWeights
+    {
+        /// <summary>Normalises <paramref name="observationWeights"/> with the prior's weight appended.</summary>
+        public MixtureWeights(IReadOnlyList<double> observationWeights, double priorWeight)
+        {
+            int n = observationWeights.Count, kernels = n + 1;
+            Weights = new double[kernels];
+            for (int i = 0; i < n; i++) Weights[i] = observationWeights[i];
+            Weights[n] = priorWeight;
+            double total = Weights.Sum();
+            for (int i = 0; i < kernels; i++) Weights[i] /= total;
+            LogWeights = Array.ConvertAll(Weights, w => Math.Log(w));
+            // Accumulated in the same order as a linear scan would, so the binary search picks exactly the same kernel.
+            Cumulative = new double[kernels];
+            double acc = 0;
+            for (int k = 0; k < kernels; k++) Cumulative[k] = acc += Weights[k];
+        }
+
+        /// <summary>Per kernel, summing to 1.</summary>
+        public double[] Weights { get; }
+        /// <summary>Their logs.</summary>
+        public double[] LogWeights { get; }
+        /// <summary>Running sums, for drawing a kernel by binary search.</summary>
+        public double[] Cumulative { get; }
     }
 
     /// <summary>Kernel widths in the transformed space, the prior's last (empty for categoricals); for tests.</summary>

@@ -88,22 +88,38 @@ public sealed class TpeSampler : ISampler
 
             double[] column = _columns.Get(study.StudyId, trials, paramName, distribution);
             var (belowObs, belowW) = Observations(split.BelowIndices, split.BelowWeights, column, Options.Weights);
-            var (aboveObs, aboveW) = Observations(split.AboveIndices, null, column, Options.Weights);
+            List<double> aboveObs = Values(split.AboveIndices, column);
 
             var good = new ParzenEstimator(distribution, belowObs, belowW, Options);
-            var bad = new ParzenEstimator(distribution, aboveObs, aboveW, Options,
+            var bad = new ParzenEstimator(distribution, aboveObs, AboveWeights(aboveObs.Count), Options,
                 _columns.ObservationOrder(paramName, split.AboveIndices));
             double[] candidates = good.Sample(_rng, Options.NEiCandidates);
             Span<double> scratch = Scratch(Math.Max(good.KernelCount, bad.KernelCount));
+            // Ints, stepped floats and categoricals draw few distinct candidates (24 draws of a bit width 2..8 give at
+            // most 7): each distinct one is scored once. The score depends on the value only, so nothing else changes.
+            bool discrete = distribution is not FloatDistribution { Step: null };
+            int scored = 0;
             double best = candidates[0], bestScore = double.NegativeInfinity;
             foreach (double c in candidates)
             {
-                double score = good.LogPdf(c, scratch) - bad.LogPdf(c, scratch);
+                double score = double.NaN;
+                long bits = BitConverter.DoubleToInt64Bits(c);
+                for (int j = 0; j < scored; j++)
+                    if (_scoredBits[j] == bits) { score = _scores[j]; break; }
+                if (double.IsNaN(score))
+                {
+                    score = good.LogPdf(c, scratch) - bad.LogPdf(c, scratch);
+                    if (discrete && scored < _scores.Length) (_scoredBits[scored], _scores[scored++]) = (bits, score);
+                }
                 if (score > bestScore) { bestScore = score; best = c; }
             }
             return best;
         }
     }
+
+    // Distinct discrete candidates of one param and their scores (a handful; a linear search beats hashing).
+    private readonly long[] _scoredBits = new long[16];
+    private readonly double[] _scores = new double[16];
 
     // Room for the per-kernel terms of one log density, reused across candidates, params and trials (under _gate).
     private double[] _scratch = [];
@@ -181,6 +197,30 @@ public sealed class TpeSampler : ISampler
 
     private int _constraintsRead, _constraintsLastId = -1;
     private bool _constraintsSeen;
+
+    // The "above" mixture weights for a number of observations. Every param a trial has in all its "above" trials has
+    // the same number of observations, hence the same weights: with Optuna's default weights function (a pure function
+    // of the count) they are normalised and logged once, not once per param. A custom function is called every time.
+    private ParzenEstimator.MixtureWeights AboveWeights(int count)
+    {
+        if (Options.Weights != DefaultWeights)
+            return new ParzenEstimator.MixtureWeights(Options.Weights(count), Options.PriorWeight);
+        if (_aboveWeights?.Weights.Length != count + 1)
+            _aboveWeights = new ParzenEstimator.MixtureWeights(TpeWeights.DefaultWeights(count), Options.PriorWeight);
+        return _aboveWeights;
+    }
+
+    private static readonly Func<int, double[]> DefaultWeights = TpeWeights.DefaultWeights;
+    private ParzenEstimator.MixtureWeights? _aboveWeights;
+
+    // Values of the param in the given rows that have it.
+    private static List<double> Values(int[] rows, double[] column)
+    {
+        var values = new List<double>(rows.Length);
+        foreach (int r in rows)
+            if (!double.IsNaN(column[r])) values.Add(column[r]);
+        return values;
+    }
 
     // Values of the param in the given rows that have it, with their weights (given per row, else weightsFunc's).
     private static (List<double> Values, List<double> Weights) Observations(int[] rows, double[]? weights,
