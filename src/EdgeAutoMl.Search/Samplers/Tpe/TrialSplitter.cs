@@ -90,7 +90,8 @@ public static class TrialSplitter
                                      (losses[a] == losses[b] && trials[complete[a]].Number < trials[complete[b]].Number);
         for (int j = 0; j < losses.Length; j++)
         {
-            if (best.Count == k && !Before(j, best[^1])) continue;
+            // Most trials lose to the k-th best on the loss alone: decided without the tie-break.
+            if (best.Count == k && (losses[j] > losses[best[^1]] || !Before(j, best[^1]))) continue;
             int at = best.Count;
             while (at > 0 && Before(j, best[at - 1])) at--;
             best.Insert(at, j);
