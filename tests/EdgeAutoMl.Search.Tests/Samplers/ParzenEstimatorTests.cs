@@ -139,6 +139,34 @@ public class ParzenEstimatorTests
         Assert.Throws<ArgumentException>(() => pe.LogPdf(0.0, new double[pe.KernelCount - 1]));
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Widths_are_the_larger_gap_to_sorted_neighbours_clipped(bool endpoints, bool magicClip)
+    {
+        // Optuna's rule written out with the bounds as extra neighbours, for 0..40 observations (ties included).
+        var options = new TpeOptions { ConsiderEndpoints = endpoints, ConsiderMagicClip = magicClip };
+        var d = new FloatDistribution(-1, 3);
+        Gen.Int[0, 40].SelectMany(n => Gen.Int[0, 16].Select(v => v / 4.0 - 1).Array[n]).Sample(obs =>
+        {
+            var pe = new ParzenEstimator(d, obs, Enumerable.Repeat(1.0, obs.Length).ToArray(), options);
+            double[] mus = [.. obs, 1.0]; // the prior sits mid-range
+            int m = mus.Length;
+            int[] order = ParzenEstimator.SortedOrder(mus);
+            double[] ends = [-1, .. order.Select(k => mus[k]), 3];
+            var sorted = new double[m];
+            for (int i = 0; i < m; i++) sorted[i] = Math.Max(ends[i + 1] - ends[i], ends[i + 2] - ends[i + 1]);
+            if (!endpoints && m >= 2) (sorted[0], sorted[m - 1]) = (ends[2] - ends[1], ends[m] - ends[m - 1]);
+            double min = magicClip ? 4 / Math.Min(100.0, 1.0 + m) : 1e-12;
+            var expected = new double[m];
+            for (int i = 0; i < m; i++) expected[order[i]] = Math.Clamp(sorted[i], min, 4);
+            expected[m - 1] = 4; // the prior's width is the whole range
+            Assert.Equal(expected, pe.Sigmas);
+        });
+    }
+
     [Fact]
     public void A_given_sorted_order_gives_the_widths_sorting_would()
     {
@@ -156,6 +184,9 @@ public class ParzenEstimatorTests
         (swapped[10], swapped[150]) = (swapped[150], swapped[10]);
         Assert.Throws<ArgumentException>(() => new ParzenEstimator(d, obs, weights, Options, swapped));
         Assert.Throws<ArgumentException>(() => new ParzenEstimator(d, obs, weights, Options, order[1..]));
+        int[] repeated = (int[])order.Clone();
+        repeated[1] = repeated[0];
+        Assert.Throws<ArgumentException>(() => new ParzenEstimator(d, obs, weights, Options, repeated));
     }
 
     [Fact]

@@ -292,22 +292,21 @@ internal sealed class ParzenEstimator
     private static double[] Bandwidths(double[] mus, int[] order, double low, double high, TpeOptions options)
     {
         int m = mus.Length;
-        var withEnds = new double[m + 2];
-        withEnds[0] = low;
-        for (int i = 0; i < m; i++) withEnds[i + 1] = mus[order[i]];
-        withEnds[m + 1] = high;
-        var sortedSigmas = new double[m];
-        for (int i = 0; i < m; i++)
-            sortedSigmas[i] = Math.Max(withEnds[i + 1] - withEnds[i], withEnds[i + 2] - withEnds[i + 1]);
-        if (!options.ConsiderEndpoints && withEnds.Length >= 4)
-        {
-            sortedSigmas[0] = withEnds[2] - withEnds[1];
-            sortedSigmas[m - 1] = withEnds[m] - withEnds[m - 1];
-        }
         double maxSigma = high - low;
         double minSigma = options.ConsiderMagicClip ? (high - low) / Math.Min(100.0, 1.0 + m) : 1e-12;
         var sigmas = new double[m];
-        for (int i = 0; i < m; i++) sigmas[order[i]] = Math.Clamp(sortedSigmas[i], minSigma, maxSigma);
+        for (int i = 0; i < m; i++)
+        {
+            double v = mus[order[i]];
+            double prev = i == 0 ? low : mus[order[i - 1]], next = i == m - 1 ? high : mus[order[i + 1]];
+            double sigma = Math.Max(v - prev, next - v);
+            if (!options.ConsiderEndpoints && m >= 2)
+            {
+                if (i == 0) sigma = next - v;
+                else if (i == m - 1) sigma = v - prev;
+            }
+            sigmas[order[i]] = Math.Clamp(sigma, minSigma, maxSigma);
+        }
         return sigmas;
     }
 
@@ -317,16 +316,15 @@ internal sealed class ParzenEstimator
     {
         int n = mus.Length - 1;
         if (observationOrder.Length != n) throw new ArgumentException($"The sorted order has {observationOrder.Length} indices for {n} observations.");
-        var seen = new bool[n];
+        // n indices in range, strictly increasing in (value, index): n distinct indices, so a permutation too.
         for (int i = 0; i < n; i++)
         {
             int k = observationOrder[i];
-            if ((uint)k >= (uint)n || seen[k]) throw new ArgumentException($"The sorted order is not a permutation of 0..{n - 1} (index {k} at {i}).");
-            seen[k] = true;
+            if ((uint)k >= (uint)n) throw new ArgumentException($"The sorted order holds index {k} at {i}, outside 0..{n - 1}.");
             if (i > 0)
             {
                 int prev = observationOrder[i - 1];
-                if (mus[k] < mus[prev] || (mus[k] == mus[prev] && k < prev))
+                if (mus[k] < mus[prev] || (mus[k] == mus[prev] && k <= prev))
                     throw new ArgumentException($"The sorted order puts observation {prev} before {k}, against value and index order.");
             }
         }
