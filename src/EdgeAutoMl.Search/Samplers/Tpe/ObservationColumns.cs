@@ -98,26 +98,37 @@ internal sealed class ObservationColumns
     }
 
     /// <summary>
-    /// For the observations TPE takes from <paramref name="rows"/> (ascending rows of the last <see cref="Get"/> of this
-    /// numeric param, those with a value, in row order): their indices ordered by value in the kernels' space, ties by
-    /// index, as <see cref="ParzenEstimator"/> wants them. Null when a row lies past the cached rows (a RUNNING trial
-    /// under constant liar, or what follows it): the estimator then sorts.
+    /// For the observations TPE takes from <paramref name="rows"/> (ascending rows of <paramref name="values"/>, the
+    /// last <see cref="Get"/> of this numeric param; those with a value, in row order): their indices ordered by value in
+    /// the kernels' space, ties by index, as <see cref="ParzenEstimator"/> wants them. Null for a categorical param.
     /// </summary>
-    public int[]? ObservationOrder(string name, int[] rows)
+    public int[]? ObservationOrder(string name, int[] rows, double[] values)
     {
         if (!_columns.TryGetValue(name, out Column? column) || !column.Numeric) return null;
         int cached = column.Values.Count;
-        if (rows.Length > 0 && rows[^1] >= cached) return null;
         // Each row's index among the observations (−1: not one of them), then the cached order filtered through it.
-        if (_position.Length < cached) _position = new int[Math.Max(cached, 2 * _position.Length)];
-        Array.Fill(_position, -1, 0, cached);
+        if (_position.Length < values.Length) _position = new int[Math.Max(values.Length, 2 * _position.Length)];
+        Array.Fill(_position, -1, 0, values.Length);
         int count = 0;
+        var extra = new List<(double Key, int Row)>();
         foreach (int r in rows)
-            if (!double.IsNaN(column.Values[r])) _position[r] = count++;
+        {
+            if (double.IsNaN(values[r])) continue;
+            _position[r] = count++;
+            if (r >= cached) extra.Add((ParzenEstimator.TransformValue(column.Distribution, values[r]), r));
+        }
+        // Rows past the cached ones (RUNNING trials under constant liar) are few: sorted here and merged in. Each comes
+        // after every cached row, so on equal keys the cached row goes first.
+        extra.Sort((a, b) => a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : a.Row.CompareTo(b.Row));
         var order = new int[count];
-        int at = 0;
+        int at = 0, e = 0;
         foreach (int r in column.Sorted)
-            if (_position[r] >= 0) order[at++] = _position[r];
+        {
+            if (_position[r] < 0) continue;
+            while (e < extra.Count && extra[e].Key < column.Keys[r]) order[at++] = _position[extra[e++].Row];
+            order[at++] = _position[r];
+        }
+        while (e < extra.Count) order[at++] = _position[extra[e++].Row];
         return order;
     }
 

@@ -92,7 +92,7 @@ public sealed class TpeSampler : ISampler
 
             var good = new ParzenEstimator(distribution, belowObs, belowW, Options);
             var bad = new ParzenEstimator(distribution, aboveObs, AboveWeights(aboveObs.Count), Options,
-                _columns.ObservationOrder(paramName, split.AboveIndices));
+                _columns.ObservationOrder(paramName, split.AboveIndices, column));
             double[] candidates = good.Sample(_rng, Options.NEiCandidates);
             Span<double> scratch = Scratch(Math.Max(good.KernelCount, bad.KernelCount));
             // Ints, stepped floats and categoricals draw few distinct candidates (24 draws of a bit width 2..8 give at
