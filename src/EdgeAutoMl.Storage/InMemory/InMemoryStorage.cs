@@ -60,6 +60,9 @@ public sealed class InMemoryStorage : IStorage, IHeartbeatStorage
         public readonly Dictionary<string, string> SystemAttrs = new();
         public readonly List<int> TrialIds = [];
         public bool Deleted;
+        // WAITING trials in the study: every Ask claims one if any, and with none (the usual case) the scan of all the
+        // study's trials for one is skipped. Kept by SetState, the one place a trial's state changes.
+        public int Waiting;
     }
 
     private sealed class TrialRecord
@@ -180,6 +183,7 @@ public sealed class InMemoryStorage : IStorage, IHeartbeatStorage
             }
             _trials.Add(t);
             s.TrialIds.Add(t.Id);
+            if (t.State == TrialState.Waiting) s.Waiting++;
             return t.Id;
         }
     }
@@ -189,11 +193,13 @@ public sealed class InMemoryStorage : IStorage, IHeartbeatStorage
     {
         lock (_gate)
         {
-            foreach (int id in Study(studyId).TrialIds)
+            StudyRecord s = Study(studyId);
+            if (s.Waiting == 0) return null;
+            foreach (int id in s.TrialIds)
             {
                 TrialRecord t = _trials[id];
                 if (t.State != TrialState.Waiting) continue;
-                t.State = TrialState.Running;
+                SetState(t, TrialState.Running);
                 t.Start = DateTime.Now;
                 return id;
             }
@@ -226,7 +232,7 @@ public sealed class InMemoryStorage : IStorage, IHeartbeatStorage
         {
             TrialRecord t = Updatable(trialId);
             if (state == TrialState.Running && t.State != TrialState.Waiting) return false;
-            t.State = state;
+            SetState(t, state);
             if (values is not null) t.Values = values.ToArray();
             if (state == TrialState.Running) t.Start = DateTime.Now;
             if (state.IsFinished()) t.Complete = DateTime.Now;
@@ -264,9 +270,24 @@ public sealed class InMemoryStorage : IStorage, IHeartbeatStorage
     public IReadOnlyList<FrozenTrial> GetAllTrials(int studyId, IReadOnlyCollection<TrialState>? states = null)
     {
         lock (_gate)
-            return Study(studyId).TrialIds.Select(id => _trials[id])
-                .Where(t => states is null || states.Contains(t.State))
-                .Select(Freeze).ToList();
+        {
+            // A plain loop: samplers read every trial on every Ask.
+            List<int> ids = Study(studyId).TrialIds;
+            var result = new List<FrozenTrial>(ids.Count);
+            foreach (int id in ids)
+            {
+                TrialRecord t = _trials[id];
+                if (states is null || states.Contains(t.State)) result.Add(Freeze(t));
+            }
+            return result;
+        }
+    }
+
+    private void SetState(TrialRecord t, TrialState state)
+    {
+        if ((t.State == TrialState.Waiting) != (state == TrialState.Waiting))
+            _studies.First(s => s.Id == t.StudyId).Waiting += state == TrialState.Waiting ? 1 : -1;
+        t.State = state;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using CsCheck;
 using EdgeAutoMl.Search.Distributions;
 using EdgeAutoMl.Search.Samplers.Tpe;
 
@@ -108,6 +109,100 @@ public class ParzenEstimatorTests
             double z = (0.3 - mus[k]) / sigmas[k];
             Assert.Equal(constants[k] - 0.5 * z * z, terms[k]);
         }
+    }
+
+    [Fact]
+    public void Vectorised_terms_return_the_largest_term()
+    {
+        // Lengths around the vector width, some kernels with zero weight (constant −∞).
+        Gen.Int[0, 23].SelectMany(n => Gen.Select(Gen.Double[-3, 3].Array[n], Gen.Double[-60, 0].Array[n], Gen.Int[0, 3].Array[n]))
+            .Sample((mus, constants, kinds) =>
+            {
+                double[] c = constants.Select((v, i) => kinds[i] == 0 ? double.NegativeInfinity : v).ToArray();
+                double[] sigmas = mus.Select(m => 0.05 + Math.Abs(m) / 3).ToArray();
+                var terms = new double[mus.Length];
+                double max = ParzenEstimator.ContinuousTerms(0.7, mus, sigmas, c, terms);
+                double expected = double.NegativeInfinity;
+                foreach (double t in terms) if (t > expected) expected = t;
+                Assert.Equal(expected, max);
+            });
+    }
+
+    [Fact]
+    public void Log_sum_exp_with_a_known_max_is_bit_for_bit_the_two_pass_one()
+    {
+        // Terms spread over more than the cutoff, so some are left out; −∞ and NaN terms as the scalar scan sees them.
+        Gen.Int[0, 40].SelectMany(n => Gen.Select(Gen.Double[-120, 5].Array[n], Gen.Int[0, 9].Array[n])).Sample((xs, kinds) =>
+        {
+            double[] terms = xs.Select((v, i) => kinds[i] switch { 0 => double.NegativeInfinity, 1 => double.NaN, _ => v }).ToArray();
+            double max = double.NegativeInfinity;
+            foreach (double t in terms) if (t > max) max = t;
+            double expected = TruncatedNormal.LogSumExp(terms, 50);
+            double actual = TruncatedNormal.LogSumExpBelowMax(terms, max, 50);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(actual));
+        });
+    }
+
+    [Fact]
+    public void Log_density_with_a_scratch_equals_the_allocating_one()
+    {
+        // 300 kernels: past the size where the allocating overload stops using the stack.
+        var rng = new Random(3);
+        double[] obs = Enumerable.Range(0, 299).Select(_ => rng.NextDouble() * 4 - 2).ToArray();
+        var pe = new ParzenEstimator(new FloatDistribution(-2, 2), obs, TpeWeights.DefaultWeights(obs.Length), Options);
+        var scratch = new double[pe.KernelCount + 5];
+        for (double x = -2; x <= 2; x += 0.01) Assert.Equal(pe.LogPdf(x), pe.LogPdf(x, scratch));
+        Assert.Throws<ArgumentException>(() => pe.LogPdf(0.0, new double[pe.KernelCount - 1]));
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Widths_are_the_larger_gap_to_sorted_neighbours_clipped(bool endpoints, bool magicClip)
+    {
+        // Optuna's rule written out with the bounds as extra neighbours, for 0..40 observations (ties included).
+        var options = new TpeOptions { ConsiderEndpoints = endpoints, ConsiderMagicClip = magicClip };
+        var d = new FloatDistribution(-1, 3);
+        Gen.Int[0, 40].SelectMany(n => Gen.Int[0, 16].Select(v => v / 4.0 - 1).Array[n]).Sample(obs =>
+        {
+            var pe = new ParzenEstimator(d, obs, Enumerable.Repeat(1.0, obs.Length).ToArray(), options);
+            double[] mus = [.. obs, 1.0]; // the prior sits mid-range
+            int m = mus.Length;
+            int[] order = ParzenEstimator.SortedOrder(mus);
+            double[] ends = [-1, .. order.Select(k => mus[k]), 3];
+            var sorted = new double[m];
+            for (int i = 0; i < m; i++) sorted[i] = Math.Max(ends[i + 1] - ends[i], ends[i + 2] - ends[i + 1]);
+            if (!endpoints && m >= 2) (sorted[0], sorted[m - 1]) = (ends[2] - ends[1], ends[m] - ends[m - 1]);
+            double min = magicClip ? 4 / Math.Min(100.0, 1.0 + m) : 1e-12;
+            var expected = new double[m];
+            for (int i = 0; i < m; i++) expected[order[i]] = Math.Clamp(sorted[i], min, 4);
+            expected[m - 1] = 4; // the prior's width is the whole range
+            Assert.Equal(expected, pe.Sigmas);
+        });
+    }
+
+    [Fact]
+    public void A_given_sorted_order_gives_the_widths_sorting_would()
+    {
+        // Log ints with many ties (the tie order decides which twin gets the wider gap), the prior's centre among them.
+        var d = new IntDistribution(1, 64, log: true);
+        var rng = new Random(5);
+        double[] obs = Enumerable.Range(0, 200).Select(_ => (double)(1 + rng.Next(8) * rng.Next(9))).ToArray();
+        double[] keys = obs.Select(v => ParzenEstimator.TransformValue(d, v)).ToArray();
+        int[] order = ParzenEstimator.SortedOrder(keys);
+        double[] weights = TpeWeights.DefaultWeights(obs.Length);
+        var sorted = new ParzenEstimator(d, obs, weights, Options);
+        var given = new ParzenEstimator(d, obs, weights, Options, order);
+        Assert.Equal(sorted.Sigmas, given.Sigmas);
+        int[] swapped = (int[])order.Clone();
+        (swapped[10], swapped[150]) = (swapped[150], swapped[10]);
+        Assert.Throws<ArgumentException>(() => new ParzenEstimator(d, obs, weights, Options, swapped));
+        Assert.Throws<ArgumentException>(() => new ParzenEstimator(d, obs, weights, Options, order[1..]));
+        int[] repeated = (int[])order.Clone();
+        repeated[1] = repeated[0];
+        Assert.Throws<ArgumentException>(() => new ParzenEstimator(d, obs, weights, Options, repeated));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CsCheck;
 using EdgeAutoMl.Search.Samplers.Tpe;
 
 namespace EdgeAutoMl.Search.Tests.Samplers;
@@ -22,6 +23,30 @@ public class TrialSplitterTests
         Assert.Equal([0, 2], above.Select(t => t.Number));
         (below, _) = TrialSplitter.Split(trials, [StudyDirection.Maximize], 1, false);
         Assert.Equal([0], below.Select(t => t.Number));
+    }
+
+    [Fact]
+    public void Single_objective_good_group_is_the_head_of_a_stable_sort_by_loss_then_number()
+    {
+        // Few distinct values (many ties), pruned and running trials, trials in any order, any group size.
+        Gen.Int[0, 60].SelectMany(n => Gen.Select(Gen.Int[0, 5].Array[n], Gen.Int[0, 9].Array[n], Gen.Int[0, n], Gen.Bool, Gen.Int))
+            .Sample((values, kinds, nBelow, maximize, seed) =>
+            {
+                var trials = values.Select((v, i) => kinds[i] switch
+                {
+                    0 => T(i, TrialState.Pruned, null),
+                    1 => T(i, TrialState.Running, null),
+                    _ => T(i, TrialState.Complete, [v * 0.5]),
+                }).OrderBy(_ => new Random(seed).Next()).ToArray();
+                StudyDirection dir = maximize ? StudyDirection.Maximize : StudyDirection.Minimize;
+                var ranked = trials.Where(t => t.State == TrialState.Complete)
+                    .OrderBy(t => dir.ToLoss(t.Values![0])).ThenBy(t => t.Number)
+                    .Concat(trials.Where(t => t.State == TrialState.Pruned).OrderBy(t => t.Number)).ToList();
+                var expectedBelow = ranked.Take(nBelow).Select(t => t.Number).Order().ToList();
+                var (below, above) = TrialSplitter.Split(trials, [dir], nBelow, false);
+                Assert.Equal(expectedBelow, below.Select(t => t.Number));
+                Assert.Equal(trials.Select(t => t.Number).Except(expectedBelow).Order(), above.Select(t => t.Number));
+            });
     }
 
     [Fact]

@@ -117,6 +117,25 @@ public abstract class StorageContractTests : IDisposable
     }
 
     [Fact]
+    public void Waiting_trials_finished_or_started_directly_are_not_claimed()
+    {
+        // The in-memory storage counts WAITING trials to skip the scan when there are none: every way out of WAITING
+        // must keep that count right (and claims in another study must not touch this one's).
+        int s = NewStudy(), other = NewStudy("other");
+        var waiting = new FrozenTrial { State = TrialState.Waiting };
+        int started = Storage.CreateNewTrial(s, waiting);
+        int failed = Storage.CreateNewTrial(s, waiting);
+        int elsewhere = Storage.CreateNewTrial(other, waiting);
+        Assert.True(Storage.SetTrialStateValues(started, TrialState.Running));
+        Assert.True(Storage.SetTrialStateValues(failed, TrialState.Fail));
+        Assert.Null(Storage.ClaimWaitingTrial(s));
+        int late = Storage.CreateNewTrial(s, waiting);
+        Assert.Equal(late, Storage.ClaimWaitingTrial(s));
+        Assert.Null(Storage.ClaimWaitingTrial(s));
+        Assert.Equal(elsewhere, Storage.ClaimWaitingTrial(other));
+    }
+
+    [Fact]
     public void Concurrent_claims_hand_each_waiting_trial_to_exactly_one_caller()
     {
         int s = NewStudy();

@@ -33,25 +33,32 @@ internal sealed class ParzenEstimator
     // Cumulative mixture weights, for drawing a kernel by binary search.
     private readonly double[] _cumulativeWeights;
 
-    /// <summary>Builds the estimator from observations (internal values) and their weights.</summary>
+    /// <summary>
+    /// Builds the estimator from observations (internal values) and their weights. <paramref name="sortedOrder"/>, if
+    /// given, is the observations' indices ordered by <see cref="TransformValue"/>, ties by index (what the bandwidths
+    /// need and would otherwise sort for): TPE keeps it between trials, as most observations stay the same.
+    /// </summary>
+    /// <exception cref="ArgumentException">Weights and observations differ in number, or the order is not that.</exception>
     public ParzenEstimator(Distribution distribution, IReadOnlyList<double> observations, IReadOnlyList<double> observationWeights,
-        TpeOptions options)
+        TpeOptions options, int[]? sortedOrder = null)
+        : this(distribution, observations, new MixtureWeights(observationWeights, options.PriorWeight), options, sortedOrder) { }
+
+    /// <summary>
+    /// As the other constructor, with the mixture weights already normalised (TPE's "above" estimators of one trial
+    /// all have the same ones: computed once, not once per param).
+    /// </summary>
+    /// <exception cref="ArgumentException">Weights and observations differ in number, or the order is not that.</exception>
+    public ParzenEstimator(Distribution distribution, IReadOnlyList<double> observations, MixtureWeights weights,
+        TpeOptions options, int[]? sortedOrder = null)
     {
-        if (observations.Count != observationWeights.Count)
+        if (observations.Count + 1 != weights.Weights.Length)
             throw new ArgumentException("One weight per observation is required.");
         _distribution = distribution;
         int n = observations.Count;
         int kernels = n + 1; // observations + prior
-        _weights = new double[kernels];
-        for (int i = 0; i < n; i++) _weights[i] = observationWeights[i];
-        _weights[n] = options.PriorWeight;
-        double total = _weights.Sum();
-        for (int i = 0; i < kernels; i++) _weights[i] /= total;
-        _logWeights = Array.ConvertAll(_weights, w => Math.Log(w));
-        // Accumulated in the same order as a linear scan would, so the binary search picks exactly the same kernel.
-        _cumulativeWeights = new double[kernels];
-        double acc = 0;
-        for (int k = 0; k < kernels; k++) _cumulativeWeights[k] = acc += _weights[k];
+        _weights = weights.Weights;
+        _logWeights = weights.LogWeights;
+        _cumulativeWeights = weights.Cumulative;
 
         if (distribution is CategoricalDistribution cat)
         {
@@ -85,16 +92,51 @@ internal sealed class ParzenEstimator
         double priorMu = 0.5 * (_low + _high), priorSigma = _high - _low;
         mus[n] = priorMu;
         _mus = mus;
-        _sigmas = Bandwidths(mus, _low, _high, options);
+        _sigmas = Bandwidths(mus, sortedOrder is null ? SortedOrder(mus) : WithPrior(sortedOrder, mus), _low, _high, options);
         _sigmas[n] = priorSigma;
         _kernelConstants = new double[kernels];
+        // With many observations most kernels lie far inside the range (mass exactly 1, log exactly 0) and share the
+        // clipped minimum width: those logs are not taken again (the values are the same).
+        double lastSigma = double.NaN, logSigma = 0;
         for (int k = 0; k < kernels; k++)
         {
-            double logMass = Math.Log(Math.Max(TruncatedNormal.MassAround((_low - _mus[k]) / _sigmas[k], (_high - _mus[k]) / _sigmas[k]), 1e-300));
+            double mass = TruncatedNormal.MassAround((_low - _mus[k]) / _sigmas[k], (_high - _mus[k]) / _sigmas[k]);
+            double logMass = mass == 1.0 ? 0.0 : Math.Log(Math.Max(mass, 1e-300));
+            if (_sigmas[k] != lastSigma) logSigma = Math.Log(lastSigma = _sigmas[k]);
             _kernelConstants[k] = _q is null
-                ? _logWeights[k] - (options.NormalizedKernels == true ? Math.Log(_sigmas[k]) : 0) - TruncatedNormal.LogSqrt2Pi - logMass
+                ? _logWeights[k] - (options.NormalizedKernels == true ? logSigma : 0) - TruncatedNormal.LogSqrt2Pi - logMass
                 : _logWeights[k] - logMass;
         }
+    }
+
+    /// <summary>
+    /// The mixture weights of the observation kernels and the prior (last), normalised to sum 1, with their logs and
+    /// running sums. Read-only once built: estimators share one instance.
+    /// </summary>
+    internal sealed class MixtureWeights
+    {
+        /// <summary>Normalises <paramref name="observationWeights"/> with the prior's weight appended.</summary>
+        public MixtureWeights(IReadOnlyList<double> observationWeights, double priorWeight)
+        {
+            int n = observationWeights.Count, kernels = n + 1;
+            Weights = new double[kernels];
+            for (int i = 0; i < n; i++) Weights[i] = observationWeights[i];
+            Weights[n] = priorWeight;
+            double total = Weights.Sum();
+            for (int i = 0; i < kernels; i++) Weights[i] /= total;
+            LogWeights = Array.ConvertAll(Weights, w => Math.Log(w));
+            // Accumulated in the same order as a linear scan would, so the binary search picks exactly the same kernel.
+            Cumulative = new double[kernels];
+            double acc = 0;
+            for (int k = 0; k < kernels; k++) Cumulative[k] = acc += Weights[k];
+        }
+
+        /// <summary>Per kernel, summing to 1.</summary>
+        public double[] Weights { get; }
+        /// <summary>Their logs.</summary>
+        public double[] LogWeights { get; }
+        /// <summary>Running sums, for drawing a kernel by binary search.</summary>
+        public double[] Cumulative { get; }
     }
 
     /// <summary>Kernel widths in the transformed space, the prior's last (empty for categoricals); for tests.</summary>
@@ -121,19 +163,29 @@ internal sealed class ParzenEstimator
         return result;
     }
 
-    /// <summary>Log density (or log probability, for discrete params) of internal values.</summary>
-    public double LogPdf(double value)
+    /// <summary>Mixture components, the prior included: the length of the scratch <see cref="LogPdf(double, Span{double})"/> needs.</summary>
+    public int KernelCount => _weights.Length;
+
+    /// <summary>Log density (or log probability, for discrete params) of an internal value.</summary>
+    public double LogPdf(double value) =>
+        LogPdf(value, KernelCount <= 256 ? stackalloc double[KernelCount] : new double[KernelCount]);
+
+    /// <summary>
+    /// <see cref="LogPdf(double)"/> with caller-owned room for one term per kernel (<see cref="KernelCount"/>): TPE scores
+    /// every candidate against ~1000 kernels, and a fresh array per candidate was a good part of its cost (GC, memset).
+    /// </summary>
+    public double LogPdf(double value, Span<double> scratch)
     {
         int kernels = _weights.Length;
+        if (scratch.Length < kernels) throw new ArgumentException($"The scratch holds {scratch.Length} terms; {kernels} kernels need as many.");
+        Span<double> terms = scratch[..kernels];
         if (_distribution is CategoricalDistribution)
         {
             int c = (int)value;
             if (!double.IsNaN(_catLogPmf[c])) return _catLogPmf[c];
-            Span<double> catTerms = kernels <= 256 ? stackalloc double[kernels] : new double[kernels];
-            for (int k = 0; k < kernels; k++) catTerms[k] = _logWeights[k] + _catLogProbs[k][c];
-            return _catLogPmf[c] = TruncatedNormal.LogSumExp(catTerms);
+            for (int k = 0; k < kernels; k++) terms[k] = _logWeights[k] + _catLogProbs[k][c];
+            return _catLogPmf[c] = TruncatedNormal.LogSumExp(terms);
         }
-        Span<double> terms = kernels <= 256 ? stackalloc double[kernels] : new double[kernels];
         double x = Transform(value);
         if (_q is { } q)
         {
@@ -152,37 +204,44 @@ internal sealed class ParzenEstimator
                 terms[k] = _kernelConstants[k] + Math.Log(Math.Max(part, 1e-300));
                 if (terms[k] > best) best = terms[k];
             }
+            return TruncatedNormal.LogSumExp(terms, LogSumExpCutoff);
         }
-        else
-        {
-            ContinuousTerms(Math.Clamp(x, _low, _high), _mus, _sigmas, _kernelConstants, terms);
-        }
-        return TruncatedNormal.LogSumExp(terms, LogSumExpCutoff);
+        double max = ContinuousTerms(Math.Clamp(x, _low, _high), _mus, _sigmas, _kernelConstants, terms);
+        return TruncatedNormal.LogSumExpBelowMax(terms, max, LogSumExpCutoff);
     }
 
     /// <summary>
     /// terms[k] = constants[k] − ½((x − mus[k]) / sigmas[k])², a SIMD vector at a time: element-wise IEEE operations in
-    /// the same order as the scalar loop, so every term is bit for bit what the scalar loop computes.
+    /// the same order as the scalar loop, so every term is bit for bit what the scalar loop computes. Returns the
+    /// largest term (as a scan keeping the first of equal ones and ignoring NaN would; −∞ if none), which log-sum-exp
+    /// needs and would otherwise find in a second pass.
     /// </summary>
-    internal static void ContinuousTerms(double x, ReadOnlySpan<double> mus, ReadOnlySpan<double> sigmas,
+    internal static double ContinuousTerms(double x, ReadOnlySpan<double> mus, ReadOnlySpan<double> sigmas,
         ReadOnlySpan<double> constants, Span<double> terms)
     {
         int k = 0;
+        double max = double.NegativeInfinity;
         if (Vector.IsHardwareAccelerated && mus.Length >= Vector<double>.Count)
         {
             var xs = new Vector<double>(x);
             var half = new Vector<double>(0.5);
+            var maxes = new Vector<double>(double.NegativeInfinity);
             for (; k <= mus.Length - Vector<double>.Count; k += Vector<double>.Count)
             {
                 Vector<double> z = (xs - new Vector<double>(mus[k..])) / new Vector<double>(sigmas[k..]);
-                (new Vector<double>(constants[k..]) - half * z * z).CopyTo(terms[k..]);
+                Vector<double> t = new Vector<double>(constants[k..]) - half * z * z;
+                t.CopyTo(terms[k..]);
+                maxes = Vector.ConditionalSelect(Vector.GreaterThan(t, maxes), t, maxes);
             }
+            for (int lane = 0; lane < Vector<double>.Count; lane++) if (maxes[lane] > max) max = maxes[lane];
         }
         for (; k < mus.Length; k++)
         {
             double z = (x - mus[k]) / sigmas[k];
             terms[k] = constants[k] - 0.5 * z * z;
+            if (terms[k] > max) max = terms[k];
         }
+        return max;
     }
 
     // Terms more than this below the largest are left out of log-sum-exp: e^-50 ≈ 2e-22, so even a thousand of them
@@ -201,7 +260,11 @@ internal sealed class ParzenEstimator
         _ => throw new ArgumentException($"Unsupported distribution {d.OptunaName}."),
     };
 
-    private double Transform(double internalValue) => IsLog ? Math.Log(internalValue) : internalValue;
+    private double Transform(double internalValue) => TransformValue(_distribution, internalValue);
+
+    /// <summary>Where a numeric internal value lies in the space the kernels live in (its log for log params).</summary>
+    internal static double TransformValue(Distribution distribution, double internalValue) =>
+        distribution is IntDistribution { Log: true } or FloatDistribution { Log: true } ? Math.Log(internalValue) : internalValue;
 
     private bool IsLog => _distribution is IntDistribution { Log: true } or FloatDistribution { Log: true };
 
@@ -226,27 +289,53 @@ internal sealed class ParzenEstimator
     // Optuna's univariate bandwidth: each kernel's sigma is the larger gap to its sorted neighbours (bounds act as
     // neighbours; with consider_endpoints=false the outermost kernels use their inner gap), clipped to
     // [range / min(100, 1 + kernels), range] ("magic clip").
-    private static double[] Bandwidths(double[] mus, double low, double high, TpeOptions options)
+    private static double[] Bandwidths(double[] mus, int[] order, double low, double high, TpeOptions options)
     {
         int m = mus.Length;
-        int[] order = SortedOrder(mus);
-        var withEnds = new double[m + 2];
-        withEnds[0] = low;
-        for (int i = 0; i < m; i++) withEnds[i + 1] = mus[order[i]];
-        withEnds[m + 1] = high;
-        var sortedSigmas = new double[m];
-        for (int i = 0; i < m; i++)
-            sortedSigmas[i] = Math.Max(withEnds[i + 1] - withEnds[i], withEnds[i + 2] - withEnds[i + 1]);
-        if (!options.ConsiderEndpoints && withEnds.Length >= 4)
-        {
-            sortedSigmas[0] = withEnds[2] - withEnds[1];
-            sortedSigmas[m - 1] = withEnds[m] - withEnds[m - 1];
-        }
         double maxSigma = high - low;
         double minSigma = options.ConsiderMagicClip ? (high - low) / Math.Min(100.0, 1.0 + m) : 1e-12;
         var sigmas = new double[m];
-        for (int i = 0; i < m; i++) sigmas[order[i]] = Math.Clamp(sortedSigmas[i], minSigma, maxSigma);
+        for (int i = 0; i < m; i++)
+        {
+            double v = mus[order[i]];
+            double prev = i == 0 ? low : mus[order[i - 1]], next = i == m - 1 ? high : mus[order[i + 1]];
+            double sigma = Math.Max(v - prev, next - v);
+            if (!options.ConsiderEndpoints && m >= 2)
+            {
+                if (i == 0) sigma = next - v;
+                else if (i == m - 1) sigma = v - prev;
+            }
+            sigmas[order[i]] = Math.Clamp(sigma, minSigma, maxSigma);
+        }
         return sigmas;
+    }
+
+    // The sorted order of the observations (mus[..^1]) with the prior (the last kernel) put in: after every value up to
+    // its own, as its index is the largest. Checked first: a wrong order would silently give wrong widths.
+    private static int[] WithPrior(int[] observationOrder, double[] mus)
+    {
+        int n = mus.Length - 1;
+        if (observationOrder.Length != n) throw new ArgumentException($"The sorted order has {observationOrder.Length} indices for {n} observations.");
+        // n indices in range, strictly increasing in (value, index): n distinct indices, so a permutation too.
+        for (int i = 0; i < n; i++)
+        {
+            int k = observationOrder[i];
+            if ((uint)k >= (uint)n) throw new ArgumentException($"The sorted order holds index {k} at {i}, outside 0..{n - 1}.");
+            if (i > 0)
+            {
+                int prev = observationOrder[i - 1];
+                if (mus[k] < mus[prev] || (mus[k] == mus[prev] && k <= prev))
+                    throw new ArgumentException($"The sorted order puts observation {prev} before {k}, against value and index order.");
+            }
+        }
+        double prior = mus[n];
+        int at = 0;
+        while (at < n && !(mus[observationOrder[at]] > prior)) at++;
+        var order = new int[n + 1];
+        Array.Copy(observationOrder, order, at);
+        order[at] = n;
+        Array.Copy(observationOrder, at, order, at + 1, n - at);
+        return order;
     }
 
     /// <summary>

@@ -89,16 +89,30 @@ public sealed class TpeSampler : ISampler
 
             double[] column = _columns.Get(study.StudyId, trials, paramName, distribution);
             var (belowObs, belowW) = Observations(split.BelowIndices, split.BelowWeights, column, Options.Weights);
-            var (aboveObs, aboveW) = Observations(split.AboveIndices, null, column, Options.Weights);
+            List<double> aboveObs = Values(split.AboveIndices, column);
 
             TpeOptions options = EstimatorOptions(study);
             var good = new ParzenEstimator(distribution, belowObs, belowW, options);
-            var bad = new ParzenEstimator(distribution, aboveObs, aboveW, options);
+            var bad = new ParzenEstimator(distribution, aboveObs, AboveWeights(aboveObs.Count), options,
+                _columns.ObservationOrder(paramName, split.AboveIndices, column));
             double[] candidates = good.Sample(_rng, Options.NEiCandidates);
+            Span<double> scratch = Scratch(Math.Max(good.KernelCount, bad.KernelCount));
+            // Ints, stepped floats and categoricals draw few distinct candidates (24 draws of a bit width 2..8 give at
+            // most 7): each distinct one is scored once. The score depends on the value only, so nothing else changes.
+            bool discrete = distribution is not FloatDistribution { Step: null };
+            int scored = 0;
             double best = candidates[0], bestScore = double.NegativeInfinity;
             foreach (double c in candidates)
             {
-                double score = good.LogPdf(c) - bad.LogPdf(c);
+                double score = double.NaN;
+                long bits = BitConverter.DoubleToInt64Bits(c);
+                for (int j = 0; j < scored; j++)
+                    if (_scoredBits[j] == bits) { score = _scores[j]; break; }
+                if (double.IsNaN(score))
+                {
+                    score = good.LogPdf(c, scratch) - bad.LogPdf(c, scratch);
+                    if (discrete && scored < _scores.Length) (_scoredBits[scored], _scores[scored++]) = (bits, score);
+                }
                 if (score > bestScore) { bestScore = score; best = c; }
             }
             return best;
@@ -116,6 +130,19 @@ public sealed class TpeSampler : ISampler
     }
 
     private TpeOptions? _normalizedOptions, _widthWeightedOptions;
+
+    // Distinct discrete candidates of one param and their scores (a handful; a linear search beats hashing).
+    private readonly long[] _scoredBits = new long[16];
+    private readonly double[] _scores = new double[16];
+
+    // Room for the per-kernel terms of one log density, reused across candidates, params and trials (under _gate).
+    private double[] _scratch = [];
+
+    private Span<double> Scratch(int length)
+    {
+        if (_scratch.Length < length) _scratch = new double[Math.Max(length, 2 * _scratch.Length)];
+        return _scratch.AsSpan(0, length);
+    }
 
     // The trials TPE learns from: finished ones, and RUNNING ones too under constant liar.
     private IReadOnlyList<FrozenTrial> ObservedTrials(Study study) =>
@@ -145,16 +172,12 @@ public sealed class TpeSampler : ISampler
         int finished = 0;
         foreach (FrozenTrial t in trials) if (t.State.IsFinished()) finished++;
         bool constraintsEnabled = Options.ConsiderConstraints && AnyConstraints(trials);
-        var (below, above) = TrialSplitter.Split(trials, study.Directions, Options.Gamma(finished), constraintsEnabled);
+        var (belowIndices, aboveIndices) = TrialSplitter.SplitIndices(trials, study.Directions, Options.Gamma(finished), constraintsEnabled);
         // Optuna: the ramp weights apply to the observations of each param; MOTPE's hypervolume weights are
         // computed over the whole good group and then restricted to trials having the param.
         double[]? belowWeights = study.IsMultiObjective
-            ? TpeWeights.MultiObjectiveBelowWeights(below, study.Directions, constraintsEnabled)
+            ? TpeWeights.MultiObjectiveBelowWeights(belowIndices.Select(i => trials[i]).ToList(), study.Directions, constraintsEnabled)
             : null;
-        var index = new Dictionary<FrozenTrial, int>(trials.Count, ReferenceEqualityComparer.Instance);
-        for (int i = 0; i < trials.Count; i++) index[trials[i]] = i;
-        int[] belowIndices = below.Select(t => index[t]).ToArray();
-        int[] aboveIndices = above.Select(t => index[t]).ToArray();
         return _split = new SplitResult(study.StudyId, trials, trials.Count, finished, belowIndices, aboveIndices, belowWeights);
     }
 
@@ -188,6 +211,30 @@ public sealed class TpeSampler : ISampler
 
     private int _constraintsRead, _constraintsLastId = -1;
     private bool _constraintsSeen;
+
+    // The "above" mixture weights for a number of observations. Every param a trial has in all its "above" trials has
+    // the same number of observations, hence the same weights: with Optuna's default weights function (a pure function
+    // of the count) they are normalised and logged once, not once per param. A custom function is called every time.
+    private ParzenEstimator.MixtureWeights AboveWeights(int count)
+    {
+        if (Options.Weights != DefaultWeights)
+            return new ParzenEstimator.MixtureWeights(Options.Weights(count), Options.PriorWeight);
+        if (_aboveWeights?.Weights.Length != count + 1)
+            _aboveWeights = new ParzenEstimator.MixtureWeights(TpeWeights.DefaultWeights(count), Options.PriorWeight);
+        return _aboveWeights;
+    }
+
+    private static readonly Func<int, double[]> DefaultWeights = TpeWeights.DefaultWeights;
+    private ParzenEstimator.MixtureWeights? _aboveWeights;
+
+    // Values of the param in the given rows that have it.
+    private static List<double> Values(int[] rows, double[] column)
+    {
+        var values = new List<double>(rows.Length);
+        foreach (int r in rows)
+            if (!double.IsNaN(column[r])) values.Add(column[r]);
+        return values;
+    }
 
     // Values of the param in the given rows that have it, with their weights (given per row, else weightsFunc's).
     private static (List<double> Values, List<double> Weights) Observations(int[] rows, double[]? weights,

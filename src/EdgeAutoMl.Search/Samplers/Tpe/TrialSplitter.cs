@@ -14,60 +14,90 @@ public static class TrialSplitter
     public static (List<FrozenTrial> Below, List<FrozenTrial> Above) Split(
         IReadOnlyList<FrozenTrial> trials, IReadOnlyList<StudyDirection> directions, int nBelow, bool constraintsEnabled)
     {
-        var complete = new List<FrozenTrial>();
-        var pruned = new List<FrozenTrial>();
-        var infeasible = new List<FrozenTrial>();
-        var rest = new List<FrozenTrial>();
-        foreach (FrozenTrial t in trials)
+        var (below, above) = SplitIndices(trials, directions, nBelow, constraintsEnabled);
+        return (below.Select(i => trials[i]).ToList(), above.Select(i => trials[i]).ToList());
+    }
+
+    /// <summary><see cref="Split"/> as indices into <paramref name="trials"/>, each group in trial-number order.</summary>
+    internal static (int[] Below, int[] Above) SplitIndices(
+        IReadOnlyList<FrozenTrial> trials, IReadOnlyList<StudyDirection> directions, int nBelow, bool constraintsEnabled)
+    {
+        var complete = new List<int>();
+        var pruned = new List<int>();
+        var infeasible = new List<int>();
+        for (int i = 0; i < trials.Count; i++)
         {
+            FrozenTrial t = trials[i];
             if (constraintsEnabled && t.State is TrialState.Complete or TrialState.Pruned &&
                 Constraints.Violation(t, missingIsInfeasible: true) > 0)
-                infeasible.Add(t);
-            else if (t.State == TrialState.Complete && t.Values is not null) complete.Add(t);
-            else if (t.State == TrialState.Pruned) pruned.Add(t);
-            else rest.Add(t);
+                infeasible.Add(i);
+            else if (t.State == TrialState.Complete && t.Values is not null) complete.Add(i);
+            else if (t.State == TrialState.Pruned) pruned.Add(i);
+            // anything else (RUNNING under constant liar) is always above
         }
 
-        var below = new List<FrozenTrial>();
-        var above = new List<FrozenTrial>(rest);
+        // Both groups come back in number order, so only which trials are good matters, not their order among themselves.
+        var good = new bool[trials.Count];
+        IEnumerable<int> bestComplete = directions.Count == 1
+            ? BestSingleObjective(trials, complete, directions[0], Math.Min(nBelow, complete.Count))
+            : OrderMultiObjective(trials, complete, directions, Math.Min(nBelow, complete.Count));
+        Take(bestComplete, complete.Count, ref nBelow, good);
 
-        List<FrozenTrial> sortedComplete = directions.Count == 1
-            ? OrderSingleObjective(complete, directions[0])
-            : OrderMultiObjective(complete, directions, Math.Min(nBelow, complete.Count));
-        Take(sortedComplete, ref nBelow, below, above);
+        Take(pruned.OrderBy(i => PrunedScore(trials[i], directions)).ThenBy(i => trials[i].Number), pruned.Count, ref nBelow, good);
 
-        var sortedPruned = pruned.OrderBy(t => PrunedScore(t, directions)).ThenBy(t => t.Number).ToList();
-        Take(sortedPruned, ref nBelow, below, above);
+        Take(infeasible.OrderBy(i => Constraints.Violation(trials[i], missingIsInfeasible: true)).ThenBy(i => trials[i].Number),
+            infeasible.Count, ref nBelow, good);
 
-        var sortedInfeasible = infeasible.OrderBy(t => Constraints.Violation(t, missingIsInfeasible: true)).ThenBy(t => t.Number).ToList();
-        Take(sortedInfeasible, ref nBelow, below, above);
-
-        below.Sort((a, b) => a.Number.CompareTo(b.Number));
-        above.Sort((a, b) => a.Number.CompareTo(b.Number));
-        return (below, above);
+        var below = new List<int>();
+        var above = new List<int>(trials.Count);
+        foreach (int i in InNumberOrder(trials)) (good[i] ? below : above).Add(i);
+        return (below.ToArray(), above.ToArray());
     }
 
-    // By loss, ties by number: a stable argsort on primitive keys (the trials come in number order), several times
-    // faster than LINQ's OrderBy/ThenBy on a thousand trials and the same order.
-    private static List<FrozenTrial> OrderSingleObjective(List<FrozenTrial> complete, StudyDirection direction)
+    // The indices of the trials by number (the study hands them out that way; anything else is sorted).
+    private static IEnumerable<int> InNumberOrder(IReadOnlyList<FrozenTrial> trials)
     {
-        for (int i = 1; i < complete.Count; i++)
-            if (complete[i - 1].Number > complete[i].Number)
-                return complete.OrderBy(t => direction.ToLoss(t.Values![0])).ThenBy(t => t.Number).ToList();
-        var losses = new double[complete.Count];
-        for (int i = 0; i < losses.Length; i++) losses[i] = direction.ToLoss(complete[i].Values![0]);
-        int[] order = ParzenEstimator.SortedOrder(losses);
-        var sorted = new List<FrozenTrial>(order.Length);
-        foreach (int i in order) sorted.Add(complete[i]);
-        return sorted;
+        for (int i = 1; i < trials.Count; i++)
+            if (trials[i - 1].Number > trials[i].Number)
+                return Enumerable.Range(0, trials.Count).OrderBy(j => trials[j].Number);
+        return Enumerable.Range(0, trials.Count);
     }
 
-    private static void Take(List<FrozenTrial> sorted, ref int nBelow, List<FrozenTrial> below, List<FrozenTrial> above)
+    // Marks the first min(nBelow, count) of the ordered candidates good.
+    private static void Take(IEnumerable<int> ordered, int count, ref int nBelow, bool[] good)
     {
-        int k = Math.Clamp(nBelow, 0, sorted.Count);
-        below.AddRange(sorted.Take(k));
-        above.AddRange(sorted.Skip(k));
+        int k = Math.Clamp(nBelow, 0, count);
+        foreach (int i in ordered.Take(k)) good[i] = true;
         nBelow -= k;
+    }
+
+    // The k complete trials with the lowest loss, ties by number: the first k of a stable sort by (loss, number), found
+    // by keeping the k best seen so far instead of sorting all (the rest are dropped at one compare each).
+    private static IEnumerable<int> BestSingleObjective(IReadOnlyList<FrozenTrial> trials, List<int> complete,
+        StudyDirection direction, int k)
+    {
+        var losses = new double[complete.Count];
+        for (int j = 0; j < losses.Length; j++)
+        {
+            losses[j] = direction.ToLoss(trials[complete[j]].Values![0]);
+            // NaN has no place in a "<" order; the sorted path ranks it as LINQ's comparer does.
+            if (double.IsNaN(losses[j]))
+                return complete.OrderBy(i => direction.ToLoss(trials[i].Values![0])).ThenBy(i => trials[i].Number);
+        }
+        if (k == 0) return [];
+        var best = new List<int>(k + 1); // positions in complete, best first
+        bool Before(int a, int b) => losses[a] < losses[b] ||
+                                     (losses[a] == losses[b] && trials[complete[a]].Number < trials[complete[b]].Number);
+        for (int j = 0; j < losses.Length; j++)
+        {
+            // Most trials lose to the k-th best on the loss alone: decided without the tie-break.
+            if (best.Count == k && (losses[j] > losses[best[^1]] || !Before(j, best[^1]))) continue;
+            int at = best.Count;
+            while (at > 0 && Before(j, best[at - 1])) at--;
+            best.Insert(at, j);
+            if (best.Count > k) best.RemoveAt(k);
+        }
+        return best.Select(j => complete[j]);
     }
 
     // Pruned trials that got further are better; among equal steps, the better reported value (Optuna's order).
@@ -80,9 +110,11 @@ public static class TrialSplitter
     }
 
     // Orders complete trials so that the first nBelow are the ones MOTPE calls "below".
-    private static List<FrozenTrial> OrderMultiObjective(List<FrozenTrial> complete, IReadOnlyList<StudyDirection> directions, int nBelow)
+    private static List<int> OrderMultiObjective(IReadOnlyList<FrozenTrial> trials, List<int> completeIndices,
+        IReadOnlyList<StudyDirection> directions, int nBelow)
     {
-        if (complete.Count == 0) return complete;
+        if (completeIndices.Count == 0) return completeIndices;
+        var complete = completeIndices.Select(i => trials[i]).ToList();
         var losses = complete.Select(t => (IReadOnlyList<double>)Pareto.ToLosses(t.Values!, directions)).ToList();
         // Only the ranks that reach nBelow matter: the rest all go above, where order is by number.
         int[] ranks = Pareto.LeadingRanks(losses, nBelow);
@@ -96,7 +128,7 @@ public static class TrialSplitter
             if (taken + count > nBelow) { boundaryRank = r; break; }
             taken += count;
         }
-        if (boundaryRank < 0 || taken == nBelow) return byRank.Select(i => complete[i]).ToList();
+        if (boundaryRank < 0 || taken == nBelow) return byRank.Select(i => completeIndices[i]).ToList();
 
         var boundary = byRank.Where(i => ranks[i] == boundaryRank).ToList();
         var boundaryLosses = boundary.Select(i => losses[i]).ToList();
@@ -111,6 +143,6 @@ public static class TrialSplitter
         order.AddRange(boundary.Where(chosenSet.Contains));
         var placed = order.ToHashSet();
         order.AddRange(byRank.Where(i => !placed.Contains(i)));
-        return order.Select(i => complete[i]).ToList();
+        return order.Select(i => completeIndices[i]).ToList();
     }
 }
