@@ -15,7 +15,9 @@ string options = args.Length > 5 ? args[5] : "";
 var progress = new SyncProgress(cp => Console.WriteLine($"trial {cp.Trials,5}  score {cp.Score,14:G10}  suggest_ms {cp.MeanSuggestMs,9:F3}"));
 foreach (int seed in seeds)
 {
-BenchmarkResult r = SamplerBenchmark.Run(sampler, function, trials, seed, seeds.Length == 1 ? progress : null, history, options);
+// One seed is a latency measurement (bench/sampler_speed.sh): warm the JIT first. Seed lists are score runs.
+BenchmarkResult r = SamplerBenchmark.Run(sampler, function, trials, seed, seeds.Length == 1 ? progress : null, history, options,
+    warmJit: seeds.Length == 1);
 Console.WriteLine($"RESULT impl=edgeautoml sampler={r.Sampler} function={r.Function} seed={r.Seed} trials={r.Trials} history={history} " +
                   $"score@100={r.ScoreAt(100):G10} score@300={r.ScoreAt(300):G10} score@end={r.Checkpoints[^1].Score:G10} " +
                   $"mean_suggest_ms={r.MeanSuggestMs:F4} mean_suggest_ms_last100={r.MeanSuggestMsLast100:F4} cpu_suggest_ms_last100={r.CpuSuggestMsLast100:F4}");

@@ -54,25 +54,30 @@ public static class SamplerBenchmark
     /// <exception cref="ArgumentException">Unknown name or option.</exception>
     public static ISampler CreateSampler(string spec, int seed) => SamplerSpec.Create(spec, seed);
 
-    /// <summary>Runs by names (what <c>edgeautoml bench sampler</c> calls); <paramref name="sampler"/> may carry options.</summary>
+    /// <summary>
+    /// Runs by names (what <c>edgeautoml bench sampler</c> calls); <paramref name="sampler"/> may carry options.
+    /// <paramref name="warmJit"/> (default: only with a history) first runs the same case on throwaway studies so the
+    /// timed trials run compiled code; a latency measurement wants it, a score-only run does not need it.
+    /// </summary>
     public static BenchmarkResult Run(string sampler, string function, int trials, int seed, IProgress<BenchmarkCheckpoint>? progress = null,
-        int history = 0, string? options = null)
+        int history = 0, string? options = null, bool? warmJit = null)
     {
         string spec = string.IsNullOrEmpty(options) ? sampler : $"{sampler}:{options}";
-        // Let the JIT compile the sampler's paths on throwaway studies before the timed ones (tier 1 is compiled in the
-        // background after ~30 calls). Three rounds: tiered PGO goes tier 0 → instrumented → optimised, each step after
-        // 30 calls and a quiet pause. In warm mode every timed trial counts. In full mode the last 100 trials are timed,
-        // but 1000 trials run in well under a second, and methods the sampler calls once per generation (NSGA-II's
-        // survival step, every 50 trials) were still at tier 0 then: the figure measured the JIT, not the sampler (a
-        // real search reaches trial 1000 after hours). Once per process and spec: seed lists need it only once.
-        if (history > 0 || Warmed.Add(spec))
+        // Tier 1 is compiled in the background after ~30 calls; three rounds, as tiered PGO goes tier 0 → instrumented
+        // → optimised, each step after 30 calls and a quiet pause. The throwaway runs have the timed run's size: code
+        // warmed on 100 past trials still ran ~2× slower at 1000 (OSR'd and re-jitted loops, the JIT busy meanwhile).
+        // In full mode the last 100 of ~1000 trials are timed, but 1000 trials run in well under a second, and what the
+        // sampler calls once per generation (NSGA-II's survival step, every 50 trials) was still at tier 0: the figure
+        // measured the JIT, not the sampler (a real search reaches trial 1000 after hours). Once per process and spec.
+        if (warmJit ?? history > 0)
         {
-            for (int round = 0; round < 3; round++)
-            {
-                if (history > 0) Run(CreateSampler(spec, seed + 1), Functions.ByName(function), 60, seed + 1, null, null, 100);
-                else Run(CreateSampler(spec, seed + 1), Functions.ByName(function), Math.Min(trials, 1000), seed + 1);
-                Thread.Sleep(300);
-            }
+            if (history > 0 || Warmed.Add(spec))
+                for (int round = 0; round < 3; round++)
+                {
+                    if (history > 0) Run(CreateSampler(spec, seed + 1), Functions.ByName(function), 60, seed + 1, null, null, history);
+                    else Run(CreateSampler(spec, seed + 1), Functions.ByName(function), Math.Min(trials, 1000), seed + 1);
+                    Thread.Sleep(300);
+                }
         }
         return Run(CreateSampler(spec, seed), Functions.ByName(function), trials, seed, progress, spec.ToLowerInvariant(), history);
     }
