@@ -106,14 +106,27 @@ public sealed class DuplicatedStudyException(string studyName)
 /// <summary>No study has this name or id.</summary>
 public sealed class StudyNotFoundException(string what) : Exception($"Study not found: {what}.");
 
+/// <summary>
+/// A write to a trial that is already finished. Between workers this is expected: a worker whose heartbeat lapsed (a
+/// starved or paused process) finds its trial failed as stale by another, which re-queued it.
+/// </summary>
+public sealed class TrialAlreadyFinishedException(int number, TrialState state)
+    : InvalidOperationException($"Trial {number} is already finished with state {state.ToOptunaName()}; it cannot be modified.")
+{
+    /// <summary>The trial's number.</summary>
+    public int Number { get; } = number;
+    /// <summary>The state it finished with.</summary>
+    public TrialState State { get; } = state;
+}
+
 /// <summary>Shared checks every storage applies the same way.</summary>
 public static class StorageRules
 {
     /// <summary>Throws unless the trial may still be modified.</summary>
+    /// <exception cref="TrialAlreadyFinishedException">The trial is finished.</exception>
     public static void CheckUpdatable(int number, TrialState state)
     {
-        if (state.IsFinished())
-            throw new InvalidOperationException($"Trial {number} is already finished with state {state.ToOptunaName()}; it cannot be modified.");
+        if (state.IsFinished()) throw new TrialAlreadyFinishedException(number, state);
     }
 
     /// <summary>Optuna's check_distribution_compatibility: same kind, and categoricals must have the same choices.</summary>

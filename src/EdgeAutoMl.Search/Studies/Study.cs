@@ -145,7 +145,7 @@ public sealed class Study
     /// Finishes a trial as COMPLETE with one value per objective. A NaN value makes the trial FAIL (as in Optuna).
     /// </summary>
     /// <exception cref="ArgumentException">Wrong number of values.</exception>
-    /// <exception cref="InvalidOperationException">The trial is already finished.</exception>
+    /// <exception cref="TrialAlreadyFinishedException">The trial is already finished (e.g. failed as stale by another worker).</exception>
     public FrozenTrial Tell(Trial trial, params double[] values)
     {
         ArgumentNullException.ThrowIfNull(trial);
@@ -186,6 +186,7 @@ public sealed class Study
     /// <summary>
     /// Runs <paramref name="nTrials"/> trials. An objective that throws <see cref="TrialPrunedException"/> gives a PRUNED
     /// trial; any other exception gives a FAIL trial whose message is stored in <c>fail_reason</c>, and the study goes on.
+    /// A trial another worker failed as stale meanwhile keeps that outcome (callbacks see it as stored).
     /// <paramref name="callbacks"/> run after each finished trial (progress, early stop via the token).
     /// </summary>
     public void Optimize(Func<Trial, double[]> objective, int nTrials,
@@ -209,15 +210,33 @@ public sealed class Study
                         $"The objective returned {values.Length} value(s) but the study has {Directions.Count} direction(s).")
                     : Tell(trial, values);
             }
+            catch (TrialAlreadyFinishedException)
+            {
+                finished = Storage.GetTrial(trial.TrialId);
+            }
             catch (TrialPrunedException)
             {
-                finished = Tell(trial, TrialState.Pruned);
+                finished = TellOrKeep(trial, () => Tell(trial, TrialState.Pruned));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                finished = Tell(trial, TrialState.Fail, $"{e.GetType().Name}: {e.Message}");
+                finished = TellOrKeep(trial, () => Tell(trial, TrialState.Fail, $"{e.GetType().Name}: {e.Message}"));
             }
             foreach (Action<Study, FrozenTrial> callback in callbackList) callback(this, finished);
+        }
+    }
+
+    // Another worker's sweep may have failed this trial as stale (this process was starved past the grace period) and
+    // re-queued it: the outcome here is dropped, the trial stays as the sweep left it, and its retry runs where claimed.
+    private FrozenTrial TellOrKeep(Trial trial, Func<FrozenTrial> tell)
+    {
+        try
+        {
+            return tell();
+        }
+        catch (TrialAlreadyFinishedException)
+        {
+            return Storage.GetTrial(trial.TrialId);
         }
     }
 

@@ -53,8 +53,8 @@ public class StudyTests
         Assert.Equal(0.25, done.Value);
         Assert.Equal(12345L, done.UserAttrs["flash_bytes"]);
         Assert.Equal(0.5, done.IntermediateValues[0]);
-        Assert.Throws<InvalidOperationException>(() => study.Tell(t, 0.1));
-        Assert.Throws<InvalidOperationException>(() => t.SetUserAttr("x", 1));
+        Assert.Throws<TrialAlreadyFinishedException>(() => study.Tell(t, 0.1));
+        Assert.Throws<TrialAlreadyFinishedException>(() => t.SetUserAttr("x", 1));
     }
 
     [Fact]
@@ -149,5 +149,30 @@ public class StudyTests
         Study s = Study.Load(storage, "a");
         s.SetUserAttr("model", "mnist.onnx");
         Assert.Equal("mnist.onnx", s.UserAttrs["model"]);
+    }
+    [Fact]
+    public void A_trial_failed_as_stale_by_another_worker_keeps_that_outcome_and_optimize_goes_on()
+    {
+        // Another worker's sweep fails the running trial (as Study.FailStaleTrials does when a heartbeat lapses).
+        var storage = new InMemoryStorage();
+        var study = Study.Create(storage, "s", StudyDirection.Minimize, new RandomSampler(1));
+        var seen = new List<FrozenTrial>();
+        study.Optimize(t =>
+        {
+            double x = t.SuggestFloat("x", 0, 1);
+            if (t.Number == 1)
+            {
+                storage.SetTrialSystemAttr(t.TrialId, Study.FailReasonKey, Study.StaleReason);
+                storage.SetTrialStateValues(t.TrialId, TrialState.Fail);
+            }
+            return x;
+        }, 3, [(_, f) => seen.Add(f)]);
+        Assert.Equal([TrialState.Complete, TrialState.Fail, TrialState.Complete], study.Trials.Select(t => t.State));
+        Assert.Equal(Study.StaleReason, study.Trials[1].SystemAttrs[Study.FailReasonKey]);
+        Assert.Equal(TrialState.Fail, seen[1].State); // callbacks see the trial as stored
+        var again = study.Ask();
+        study.Tell(again, 0.5);
+        var e = Assert.Throws<TrialAlreadyFinishedException>(() => study.Tell(again, 0.4));
+        Assert.Equal(again.Number, e.Number);
     }
 }

@@ -87,10 +87,10 @@ public abstract class StorageContractTests : IDisposable
         int s = NewStudy();
         int t = Storage.CreateNewTrial(s);
         Storage.SetTrialStateValues(t, TrialState.Fail);
-        Assert.Throws<InvalidOperationException>(() => Storage.SetTrialParam(t, "x", 1, new FloatDistribution(0, 2)));
-        Assert.Throws<InvalidOperationException>(() => Storage.SetTrialStateValues(t, TrialState.Complete, [1.0]));
-        Assert.Throws<InvalidOperationException>(() => Storage.SetTrialUserAttr(t, "k", 1));
-        Assert.Throws<InvalidOperationException>(() => Storage.SetTrialIntermediateValue(t, 0, 1));
+        Assert.Throws<TrialAlreadyFinishedException>(() => Storage.SetTrialParam(t, "x", 1, new FloatDistribution(0, 2)));
+        Assert.Throws<TrialAlreadyFinishedException>(() => Storage.SetTrialStateValues(t, TrialState.Complete, [1.0]));
+        Assert.Throws<TrialAlreadyFinishedException>(() => Storage.SetTrialUserAttr(t, "k", 1));
+        Assert.Throws<TrialAlreadyFinishedException>(() => Storage.SetTrialIntermediateValue(t, 0, 1));
     }
 
     [Fact]
