@@ -4,7 +4,7 @@ namespace EdgeAutoMl.Bench;
 public static class Functions
 {
     /// <summary>Names accepted by <see cref="ByName"/>.</summary>
-    public static readonly string[] Names = ["branin", "hartmann6", "rosenbrock10", "bitwidth20", "zdt1", "zdt2", "dtlz2"];
+    public static readonly string[] Names = ["branin", "hartmann6", "rosenbrock10", "bitwidth20", "conditional", "zdt1", "zdt2", "dtlz2"];
 
     /// <summary>A function by its name.</summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
@@ -14,6 +14,7 @@ public static class Functions
         "hartmann6" => Hartmann6,
         "rosenbrock10" or "rosenbrock-10d" or "rosenbrock" => Rosenbrock10,
         "bitwidth20" or "bitwidth" => BitWidth20,
+        "conditional" => Conditional,
         "zdt1" => Zdt1,
         "zdt2" => Zdt2,
         "dtlz2" => Dtlz2,
@@ -101,6 +102,22 @@ public static class Functions
             }
             return [noise + 0.02 * size / total];
         },
+    };
+
+    /// <summary>
+    /// A conditional space (for <c>tpe:multivariate,group</c>): categorical <c>kind</c> picks branch a, a diagonal
+    /// valley (x − y)² + 0.1·(x + y − 2)² in ax, ay ∈ [−5, 5] (minimum 0 at (1, 1); the two only pay off together), or
+    /// branch b, a bowl 1 + (u − 1)² + (v + 2)² in bu, bv (minimum 1). The other branch's params are NaN.
+    /// </summary>
+    public static readonly BenchmarkFunction Conditional = new()
+    {
+        Name = "conditional", Objectives = 1, Optimum = 0,
+        Suggest = t => t.SuggestCategorical("kind", new[] { "a", "b" }) == "a"
+            ? [0, t.SuggestFloat("ax", -5, 5), t.SuggestFloat("ay", -5, 5), double.NaN, double.NaN]
+            : [1, double.NaN, double.NaN, t.SuggestFloat("bu", -5, 5), t.SuggestFloat("bv", -5, 5)],
+        Evaluate = x => x[0] == 0
+            ? [(x[1] - x[2]) * (x[1] - x[2]) + 0.1 * (x[1] + x[2] - 2) * (x[1] + x[2] - 2)]
+            : [1 + (x[3] - 1) * (x[3] - 1) + (x[4] + 2) * (x[4] + 2)],
     };
 
     /// <summary>ZDT1, 30 variables in [0,1]; convex front f2 = 1 − √f1.</summary>

@@ -7,7 +7,7 @@ namespace EdgeAutoMl.Search.Samplers;
 
 /// <summary>
 /// Samplers by a short text spec, for command lines: <c>NAME[:key=value,...]</c> with Optuna's sampler and argument
-/// names, e.g. <c>tpe</c>, <c>tpe:multivariate,constant_liar</c> (a bare key means true),
+/// names, e.g. <c>tpe</c>, <c>tpe:multivariate,constant_liar</c> (a bare key means true), <c>tpe:multivariate,group</c>,
 /// <c>tpe:n_startup_trials=20,n_ei_candidates=48</c>, <c>nsga2:population_size=20</c>, <c>qmc:scramble</c>.
 /// </summary>
 public static class SamplerSpec
@@ -18,7 +18,7 @@ public static class SamplerSpec
     /// <summary>Options each sampler accepts (Optuna's argument names).</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> OptionNames = new Dictionary<string, IReadOnlyList<string>>
     {
-        ["tpe"] = ["multivariate", "constant_liar", "n_startup_trials", "n_ei_candidates", "prior_weight", "consider_magic_clip", "consider_endpoints", "normalized_kernels"],
+        ["tpe"] = ["multivariate", "group", "constant_liar", "n_startup_trials", "n_ei_candidates", "prior_weight", "consider_magic_clip", "consider_endpoints", "normalized_kernels"],
         ["random"] = [],
         ["nsga2"] = ["population_size", "mutation_prob", "crossover_prob", "swapping_prob"],
         ["qmc"] = ["scramble"],
@@ -69,9 +69,13 @@ public static class SamplerSpec
         {
             case "tpe":
                 var defaults = new TpeOptions();
+                bool multivariate = Bool(spec, o, "multivariate", defaults.Multivariate), group = Bool(spec, o, "group", defaults.Group);
+                if (group && !multivariate)
+                    throw new ArgumentException($"Sampler '{spec}': option group needs multivariate (as Optuna's TPESampler), e.g. tpe:multivariate,group.");
                 return new TpeSampler(seed, defaults with
                 {
-                    Multivariate = Bool(spec, o, "multivariate", defaults.Multivariate),
+                    Multivariate = multivariate,
+                    Group = group,
                     ConstantLiar = Bool(spec, o, "constant_liar", defaults.ConstantLiar),
                     NStartupTrials = Int(spec, o, "n_startup_trials", defaults.NStartupTrials),
                     NEiCandidates = Int(spec, o, "n_ei_candidates", defaults.NEiCandidates),

@@ -16,6 +16,8 @@ public class SamplerSpecTests
         Assert.Equal(20, tpe.Options.NStartupTrials);
         Assert.Equal(48, tpe.Options.NEiCandidates);
         Assert.False(Assert.IsType<TpeSampler>(SamplerSpec.Create("MOTPE", 1)).Options.Multivariate);
+        Assert.False(tpe.Options.Group);
+        Assert.True(Assert.IsType<TpeSampler>(SamplerSpec.Create("tpe:multivariate,group", 1)).Options.Group);
 
         var nsga = Assert.IsType<Nsga2Sampler>(SamplerSpec.Create("nsga2:population_size=20,mutation_prob=0.25", 1));
         Assert.Equal(20, nsga.Options.PopulationSize);
@@ -30,6 +32,8 @@ public class SamplerSpecTests
     [InlineData("tpe:n_startup_trials=ten", "n_startup_trials takes an integer, got 'ten'")]
     [InlineData("tpe:multivariate=maybe", "multivariate takes true or false")]
     [InlineData("random:seed=3", "random takes no options")]
+    [InlineData("tpe:group", "Sampler 'tpe:group': option group needs multivariate")]
+    [InlineData("tpe:group,multivariate=false", "option group needs multivariate")]
     [InlineData("grid", "grid needs the grid")]
     public void Bad_specs_say_what_is_wrong(string spec, string message)
     {

@@ -29,9 +29,26 @@ public class SuggestionTraceTests
         return objectives == 1 ? [f0] : [f0, f1];
     }
 
-    // SHA-256 of the bit patterns of every trial's internal param values, trials by number and params by name.
-    private static string Trace(ISampler sampler, int objectives, int trials, int inFlight = 1)
+    // A conditional space for TpeOptions.Group: 'branch' chooses {x, lr} or {n, act}; q comes along in about half
+    // of the first branch's trials (when x > 0).
+    private static double[] Conditional(Trial t, int objectives)
     {
+        if (t.SuggestCategorical("branch", new[] { "float", "int" }) == "float")
+        {
+            double x = t.SuggestFloat("x", -5, 5), lr = t.SuggestFloat("lr", 1e-5, 1e-1, log: true);
+            double q = x > 0 ? t.SuggestFloat("q", 0, 1, step: 0.05) : 0.35;
+            return [(x - 1.3) * (x - 1.3) + Math.Abs(Math.Log10(lr) + 3) + (q - 0.35) * (q - 0.35)];
+        }
+        int n = t.SuggestInt("n", -10, 10);
+        string act = t.SuggestCategorical("act", new[] { "relu", "tanh", "gelu" });
+        return [0.5 + 0.1 * (n - 2) * (n - 2) + (act == "tanh" ? 0.4 : 0)];
+    }
+
+    // SHA-256 of the bit patterns of every trial's internal param values, trials by number and params by name.
+    private static string Trace(ISampler sampler, int objectives, int trials, int inFlight = 1,
+        Func<Trial, int, double[]>? objective = null)
+    {
+        objective ??= Objective;
         var study = Study.Create(new InMemoryStorage(), "trace",
             Enumerable.Repeat(StudyDirection.Minimize, objectives).ToArray(), sampler);
         // inFlight > 1 keeps that many trials RUNNING while the next is asked for (what constant liar is for).
@@ -39,7 +56,7 @@ public class SuggestionTraceTests
         for (int i = 0; i < trials; i++)
         {
             Trial trial = study.Ask();
-            running.Enqueue((trial, Objective(trial, objectives)));
+            running.Enqueue((trial, objective(trial, objectives)));
             if (running.Count >= inFlight) study.Tell(running.Peek().Trial, running.Dequeue().Values);
         }
         while (running.TryDequeue(out var left)) study.Tell(left.Trial, left.Values);
@@ -65,6 +82,19 @@ public class SuggestionTraceTests
     [InlineData(true, "8C7C37DD78235720")]
     public void Tpe_multivariate_trace_is_unchanged(bool? normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(4, new TpeOptions { Multivariate = true, NormalizedKernels = normalized }), 1, 300));
+
+    // Group-decomposed multivariate TPE on a conditional space; on the unconditional one every param is in one group,
+    // so it must suggest exactly what plain multivariate TPE does (the hash above).
+    [Theory]
+    [InlineData(false, "6AE5478D291F5F0B")]
+    [InlineData(true, "96E0FDED78ADF425")]
+    public void Tpe_group_trace_is_unchanged(bool? normalized, string hash) =>
+        Assert.Equal(hash, Trace(new TpeSampler(8, new TpeOptions { Multivariate = true, Group = true, NormalizedKernels = normalized }),
+            1, 300, objective: Conditional));
+
+    [Fact]
+    public void Tpe_group_on_an_unconditional_space_is_multivariate_tpe() =>
+        Assert.Equal("4B459610773B80EA", Trace(new TpeSampler(4, new TpeOptions { Multivariate = true, Group = true, NormalizedKernels = false }), 1, 300));
 
     [Theory]
     [InlineData(false, "7ABCF9443CEAB0BD")]

@@ -26,6 +26,14 @@ public sealed record TpeOptions
     /// </summary>
     public bool Multivariate { get; init; } = false;
     /// <summary>
+    /// Group-decomposed multivariate TPE (Optuna: false; needs <see cref="Multivariate"/>, as Optuna, which raises
+    /// otherwise): the finished trials' params are split into groups that always occur together
+    /// (<see cref="GroupDecomposedSearchSpace"/>) and each group is sampled jointly, from estimators fitted on the
+    /// trials having that group. On a conditional space (params that exist only for some values of another) the
+    /// params of each branch are then sampled jointly instead of independently.
+    /// </summary>
+    public bool Group { get; init; } = false;
+    /// <summary>
     /// Constant liar (Optuna: false): RUNNING trials take part in the split as the worst trials (always in the "above"
     /// group), so parallel workers do not all propose the point the good group favours.
     /// </summary>

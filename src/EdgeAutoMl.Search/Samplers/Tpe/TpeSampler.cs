@@ -7,7 +7,8 @@ namespace EdgeAutoMl.Search.Samplers.Tpe;
 /// ("below", gamma(n) trials) and the rest, fit one Parzen estimator to each, draw
 /// <see cref="TpeOptions.NEiCandidates"/> candidates from the good one and keep the candidate maximising
 /// log l(x) − log g(x). With <see cref="TpeOptions.Multivariate"/> the params every finished trial shares are
-/// estimated and drawn jointly, once per trial. With several objectives the split is MOTPE's (non-domination rank,
+/// estimated and drawn jointly, once per trial; with <see cref="TpeOptions.Group"/> as well, each group of params that
+/// always occur together is, from the trials having it. With several objectives the split is MOTPE's (non-domination rank,
 /// hypervolume tie-break) and the good kernels are weighted by hypervolume contribution. With
 /// <see cref="TpeOptions.ConstantLiar"/> RUNNING trials join the bad group. Random until
 /// <see cref="TpeOptions.NStartupTrials"/> trials have finished. Deterministic for a given seed and call order.
@@ -20,6 +21,7 @@ public sealed class TpeSampler : ISampler
     private readonly object _gate = new();
     private readonly ObservationColumns _columns = new();
     private readonly IntersectionSearchSpace _searchSpace = new();
+    private readonly GroupDecomposedSearchSpace? _groupSpace;
 
     /// <summary>Creates the sampler with Optuna's defaults unless <paramref name="options"/> says otherwise.</summary>
     public TpeSampler(int? seed = null, TpeOptions? options = null)
@@ -28,6 +30,10 @@ public sealed class TpeSampler : ISampler
         Options = options ?? new TpeOptions();
         if (Options.NStartupTrials < 0) throw new ArgumentException("NStartupTrials must be >= 0.");
         if (Options.NEiCandidates < 1) throw new ArgumentException("NEiCandidates must be >= 1.");
+        if (Options.Group && !Options.Multivariate)
+            throw new ArgumentException("TpeOptions.Group needs TpeOptions.Multivariate (as Optuna's TPESampler).");
+        // As Optuna: pruned trials' params count, as they do for the intersection below.
+        if (Options.Group) _groupSpace = new GroupDecomposedSearchSpace(includePruned: true);
     }
 
     /// <summary>Convenience constructor with the common knobs.</summary>
@@ -41,6 +47,15 @@ public sealed class TpeSampler : ISampler
     public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial)
     {
         if (!Options.Multivariate) return new Dictionary<string, Distribution>();
+        if (_groupSpace is not null)
+        {
+            // Every param of every group, single-valued ones left out; SampleRelative draws them group by group.
+            var grouped = new Dictionary<string, Distribution>();
+            foreach (IReadOnlyDictionary<string, Distribution> group in _groupSpace.Calculate(study))
+                foreach (var (name, d) in group)
+                    if (!d.IsSingle) grouped[name] = d;
+            return grouped;
+        }
         // As Optuna: the intersection over finished trials (pruned ones included), single-valued params left out.
         IReadOnlyDictionary<string, Distribution> space = _searchSpace.Calculate(study, includePruned: true);
         var result = new Dictionary<string, Distribution>();
@@ -59,23 +74,41 @@ public sealed class TpeSampler : ISampler
         {
             SplitResult split = GetSplit(study, trials);
             if (split.FinishedCount < Options.NStartupTrials) return new Dictionary<string, double>();
-            string[] names = searchSpace.Keys.ToArray(); // ordered by name: every process orders them alike
-            Distribution[] dists = names.Select(n => searchSpace[n]).ToArray();
-            double[][] columns = names.Select((n, d) => _columns.Get(study.StudyId, trials, n, dists[d])).ToArray();
-            var (belowObs, belowW) = JointObservations(split.BelowIndices, split.BelowWeights, columns, Options.Weights);
-            var (aboveObs, aboveW) = JointObservations(split.AboveIndices, null, columns, Options.Weights);
-            TpeOptions options = EstimatorOptions(study);
-            var good = new MultivariateParzenEstimator(dists, belowObs, belowW, options);
-            var bad = new MultivariateParzenEstimator(dists, aboveObs, aboveW, options);
-            double[][] candidates = good.Sample(_rng, Options.NEiCandidates);
-            double[] logL = good.LogPdf(candidates), logG = bad.LogPdf(candidates);
-            int best = 0;
-            for (int i = 1; i < candidates.Length; i++)
-                if (logL[i] - logG[i] > logL[best] - logG[best]) best = i;
-            var result = new Dictionary<string, double>(names.Length);
-            for (int d = 0; d < names.Length; d++) result[names[d]] = candidates[best][d];
+            var result = new Dictionary<string, double>(searchSpace.Count);
+            if (_groupSpace is null)
+            {
+                SampleJoint(study, trials, split, searchSpace.Keys.ToArray(), searchSpace, result); // ordered by name: every process orders them alike
+                return result;
+            }
+            // Group by group in the decomposition's order (Optuna's; it decides the order of the draws), params by
+            // name. The groups are taken again rather than kept from InferRelativeSearchSpace (another worker may
+            // have asked since): they can only have split further, so every param of the space is still in one.
+            foreach (IReadOnlyDictionary<string, Distribution> group in _groupSpace.Calculate(study))
+            {
+                string[] names = group.Keys.Where(searchSpace.ContainsKey).ToArray();
+                if (names.Length > 0) SampleJoint(study, trials, split, names, searchSpace, result);
+            }
             return result;
         }
+    }
+
+    // One joint draw of the params `names` (from the trials having all of them) into `result`.
+    private void SampleJoint(Study study, IReadOnlyList<FrozenTrial> trials, SplitResult split, string[] names,
+        IReadOnlyDictionary<string, Distribution> searchSpace, Dictionary<string, double> result)
+    {
+        Distribution[] dists = names.Select(n => searchSpace[n]).ToArray();
+        double[][] columns = names.Select((n, d) => _columns.Get(study.StudyId, trials, n, dists[d])).ToArray();
+        var (belowObs, belowW) = JointObservations(split.BelowIndices, split.BelowWeights, columns, Options.Weights);
+        var (aboveObs, aboveW) = JointObservations(split.AboveIndices, null, columns, Options.Weights);
+        TpeOptions options = EstimatorOptions(study);
+        var good = new MultivariateParzenEstimator(dists, belowObs, belowW, options);
+        var bad = new MultivariateParzenEstimator(dists, aboveObs, aboveW, options);
+        double[][] candidates = good.Sample(_rng, Options.NEiCandidates);
+        double[] logL = good.LogPdf(candidates), logG = bad.LogPdf(candidates);
+        int best = 0;
+        for (int i = 1; i < candidates.Length; i++)
+            if (logL[i] - logG[i] > logL[best] - logG[best]) best = i;
+        for (int d = 0; d < names.Length; d++) result[names[d]] = candidates[best][d];
     }
 
     /// <inheritdoc />
