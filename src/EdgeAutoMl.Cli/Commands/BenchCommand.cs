@@ -13,7 +13,7 @@ internal static class BenchCommand
         var cmd = new Command("bench", "Benchmarks that print figures: sampler (sample efficiency and suggest latency on standard functions)");
         var sampler = new Command("sampler", "Run a sampler on a benchmark function; print the best value (or hypervolume) every 10 trials and the time per suggest. " +
             "Compare with Debian's Optuna: /usr/bin/python3 bench/optuna_compare.py SAMPLER FUNCTION TRIALS SEED");
-        var name = new Option<string>("--sampler") { Description = "Sampler: " + string.Join(", ", SamplerBenchmark.SamplerNames) + ", with Optuna-named options, e.g. tpe:multivariate,constant_liar", DefaultValueFactory = _ => "tpe" };
+        var name = new Option<string>("--sampler") { Description = "Sampler: " + string.Join(", ", SamplerBenchmark.SamplerNames) + ", with Optuna-named options, e.g. tpe:multivariate,group,constant_liar", DefaultValueFactory = _ => "tpe" };
         var function = new Option<string>("--function") { Description = "Function: " + string.Join(", ", Functions.Names), DefaultValueFactory = _ => "hartmann6" };
         var trials = new Option<int>("--trials") { Description = "Trials", DefaultValueFactory = _ => 200 };
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 0 };

@@ -21,7 +21,7 @@ internal static class SearchCommand
         var monitor = CommonOptions.Monitor();
         var objectives = new Option<string>("--objectives") { Description = "Comma list of METRIC:max|min; metrics: accuracy, energy, latency, flash, ram", DefaultValueFactory = _ => "accuracy:max,energy:min,latency:min,flash:min" };
         var constraints = new Option<string[]>("--constraint") { Description = "Hard constraint, repeatable: \"accuracy>=0.95\", \"flash<=20000\"", AllowMultipleArgumentsPerToken = false };
-        var sampler = new Option<string>("--sampler") { Description = "tpe (uni- and multi-objective; options as tpe:multivariate,constant_liar), motpe, nsga2, gp (one objective), qmc, grid (every weight bit-width combination), random", DefaultValueFactory = _ => "tpe" };
+        var sampler = new Option<string>("--sampler") { Description = "tpe (uni- and multi-objective; Optuna-named options, e.g. tpe:multivariate,group,constant_liar or tpe:normalized_kernels=true), motpe, nsga2, gp (one objective), qmc, grid (every weight bit-width combination), random", DefaultValueFactory = _ => "tpe" };
         var trials = new Option<int>("--trials", "-n") { Description = "Finished trials the study should hold", DefaultValueFactory = _ => 20 };
         var storage = new Option<string>("--storage") { Description = "sqlite:///FILE.db (default) or :memory:", DefaultValueFactory = _ => "sqlite:///edgeautoml.db" };
         var schema = new Option<string?>("--optuna-schema") { Description = "Optuna schema of a new SQLite file: v3.2.0.a (default, Optuna >= 3.2) or v3.0.0.d (Optuna 3.0/3.1, e.g. Debian 12); an existing file keeps its own" };
