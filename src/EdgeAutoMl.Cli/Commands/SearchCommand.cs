@@ -96,12 +96,18 @@ internal static class SearchCommand
                 SimNoiseMicroamps = r.GetValue(simNoise) is { } n && n < 0 ? throw new ArgumentException("--sim-noise-ua must be >= 0") : r.GetValue(simNoise),
             };
             if (!File.Exists(settings.ModelPath)) throw new FileNotFoundException($"model file not found: {settings.ModelPath}");
-            var view = new SearchProgressView();
-            var result = await view.RunAsync(obs => SearchJob.RunAsync(settings, CliRunner.RepoRoot(), obs, ct));
-            if (r.GetValue(json)) JsonOut.Write(ResultDocument.From(result));
-            else ParetoTable.Print(result);
-            return 0;
+            return await RunAndPrintAsync(settings, r.GetValue(json), ct);
         }));
         return cmd;
+    }
+
+    /// <summary>Runs the search with the live progress view, then prints the result (JSON or the Pareto table).</summary>
+    internal static async Task<int> RunAndPrintAsync(SearchSettings settings, bool json, CancellationToken ct)
+    {
+        var view = new SearchProgressView();
+        var result = await view.RunAsync(obs => SearchJob.RunAsync(settings, CliRunner.RepoRoot(), obs, ct));
+        if (json) JsonOut.Write(ResultDocument.From(result));
+        else ParetoTable.Print(result);
+        return 0;
     }
 }

@@ -73,11 +73,7 @@ internal static class WorkerCommand
             finally { (store as IDisposable)?.Dispose(); }
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"worker {StudyBudget.ThisWorker}: joining study '{name}' (budget {settings.Trials} trials, sampler {settings.Sampler}, seed {workerSeed})"));
-            var view = new SearchProgressView();
-            var result = await view.RunAsync(obs => SearchJob.RunAsync(settings, CliRunner.RepoRoot(), obs, ct));
-            if (r.GetValue(json)) JsonOut.Write(ResultDocument.From(result));
-            else ParetoTable.Print(result);
-            return 0;
+            return await SearchCommand.RunAndPrintAsync(settings, r.GetValue(json), ct);
         }));
         return cmd;
     }

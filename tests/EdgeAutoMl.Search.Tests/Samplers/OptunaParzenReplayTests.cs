@@ -44,22 +44,29 @@ public sealed class NeedsOptunaFactAttribute : FactAttribute
 /// </summary>
 public class OptunaParzenReplayTests
 {
-    private const string Script = """
+    /// <summary>
+    /// Python prelude of the scripts that compare with Optuna's TPE: reads the JSON request from stdin into <c>req</c>
+    /// and, when <c>req["normalized"]</c> asks for the other kernel kind than the installed Optuna has, shifts
+    /// Optuna's truncated-normal log density by log σ (Optuna &lt; 3.5 left it out: optuna#5109, fixed by PR #5110).
+    /// </summary>
+    internal const string RequestWithKernelKind = """
 import json, sys
 import numpy as np
-from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
-from optuna.samplers._tpe.parzen_estimator import _ParzenEstimator, _ParzenEstimatorParameters
-from optuna.samplers._tpe.sampler import default_weights
 import optuna
 import optuna.samplers._tpe._truncnorm as truncnorm
 
 req = json.load(sys.stdin)
-# Optuna < 3.5 left log(scale) out of the truncated normal's log density (optuna issue #5109, fixed by PR #5110).
-# EdgeAutoMl has both (TpeOptions.NormalizedKernels): shift Optuna's to the one asked for.
 if req["normalized"] != (tuple(int(p) for p in optuna.__version__.split(".")[:2]) >= (3, 5)):
     _as_shipped = truncnorm.logpdf
     _sign = -1.0 if req["normalized"] else 1.0
     truncnorm.logpdf = lambda x, a, b, loc=0, scale=1: _as_shipped(x, a, b, loc, scale) + _sign * np.log(scale)
+
+""";
+
+    private const string Script = RequestWithKernelKind + """
+from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+from optuna.samplers._tpe.parzen_estimator import _ParzenEstimator, _ParzenEstimatorParameters
+from optuna.samplers._tpe.sampler import default_weights
 space = {}
 for i, d in enumerate(req["space"]):
     if d["kind"] == "float":

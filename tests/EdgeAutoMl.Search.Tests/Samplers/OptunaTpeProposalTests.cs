@@ -30,20 +30,10 @@ public class OptunaTpeProposalTests
     private static double[] Suggest(Trial t) =>
         Enumerable.Range(0, Dims).Select(i => t.SuggestFloat($"x{i}", Low, High)).ToArray();
 
-    private const string Script = """
-import json, math, sys
-import numpy as np
-import optuna
-import optuna.samplers._tpe._truncnorm as truncnorm
+    private const string Script = OptunaParzenReplayTests.RequestWithKernelKind + """
 from optuna.distributions import FloatDistribution
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
-req = json.load(sys.stdin)
-# Optuna < 3.5 left log(scale) out of the kernels' log density (optuna#5109); shift it to the kind asked for.
-if req["normalized"] != (tuple(int(p) for p in optuna.__version__.split(".")[:2]) >= (3, 5)):
-    _as_shipped = truncnorm.logpdf
-    _sign = -1.0 if req["normalized"] else 1.0
-    truncnorm.logpdf = lambda x, a, b, loc=0, scale=1: _as_shipped(x, a, b, loc, scale) + _sign * np.log(scale)
 dims, low, high = req["dims"], req["low"], req["high"]
 dist = {f"x{i}": FloatDistribution(low, high) for i in range(dims)}
 study = optuna.create_study()

@@ -82,13 +82,7 @@ public sealed class GpRegressor
         double[] lam = Kernel.InverseSquaredLengthscales;
         for (int i = 0; i < N; i++)
         {
-            double d2 = 0;
-            int row = i * D;
-            for (int j = 0; j < D; j++)
-            {
-                double diff = point[j] - _x[row + j];
-                d2 += lam[j] * (IsCategorical[j] ? (diff != 0 ? 1 : 0) : diff * diff);
-            }
+            double d2 = SquaredDistance(point, i, lam);
             k[i] = Kernel.Scale * GpMath.Matern52(d2);
         }
         double mean = Dot(k, _alpha);
@@ -97,6 +91,19 @@ public sealed class GpRegressor
         double q = 0;
         for (int i = 0; i < N; i++) q += k[i] * k[i];
         return (mean, Math.Max(Kernel.Scale - q, 0));
+    }
+
+    // Lengthscale-weighted squared distance from the point to training row i (categoricals: 0 if equal, else 1).
+    private double SquaredDistance(ReadOnlySpan<double> point, int i, double[] lam)
+    {
+        double d2 = 0;
+        int row = i * D;
+        for (int j = 0; j < D; j++)
+        {
+            double diff = point[j] - _x[row + j];
+            d2 += lam[j] * (IsCategorical[j] ? (diff != 0 ? 1 : 0) : diff * diff);
+        }
+        return d2;
     }
 
     /// <summary>
@@ -110,13 +117,7 @@ public sealed class GpRegressor
         double[] lam = Kernel.InverseSquaredLengthscales;
         for (int i = 0; i < N; i++)
         {
-            double d2 = 0;
-            int row = i * D;
-            for (int j = 0; j < D; j++)
-            {
-                double diff = point[j] - _x[row + j];
-                d2 += lam[j] * (IsCategorical[j] ? (diff != 0 ? 1 : 0) : diff * diff);
-            }
+            double d2 = SquaredDistance(point, i, lam);
             k[i] = Kernel.Scale * GpMath.Matern52(d2);
             dk[i] = Kernel.Scale * GpMath.Matern52Derivative(d2);
         }
