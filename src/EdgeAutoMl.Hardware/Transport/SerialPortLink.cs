@@ -33,7 +33,13 @@ public sealed class SerialPortLink : ByteQueueLink
         var port = new SerialPort(portName, baud, Parity.None, 8, StopBits.One)
         {
             Handshake = Handshake.None,
-            ReadTimeout = 100, // the pump wakes up this often to notice disposal
+            // No read timeout, on purpose. On Unix a timed-out SerialStream read is a cancelled
+            // request that its I/O loop may already be read()ing into: the bytes are taken from the
+            // tty and then dropped (SerialStream.Unix: ProcessRead completes a request the timeout
+            // has cancelled). On a line that trickles (a paced UART, a quiet monitor) that is a
+            // corrupted frame now and then. The pump's one read waits until bytes come or the port
+            // is closed, which Dispose does.
+            ReadTimeout = SerialPort.InfiniteTimeout,
             WriteTimeout = 5000,
             ReadBufferSize = 1 << 20,
         };
@@ -62,7 +68,6 @@ public sealed class SerialPortLink : ByteQueueLink
                 if (n > 0) Enqueue(buffer.AsSpan(0, n).ToArray());
                 else if (n == 0) { Fail(new IOException("end of stream")); return; }
             }
-            catch (TimeoutException) { }
             catch (Exception e) when (!_stop.IsCancellationRequested)
             {
                 Fail(e);
@@ -102,9 +107,10 @@ public sealed class SerialPortLink : ByteQueueLink
     {
         _stop.Cancel();
         CompleteQueue();
-        _pump.Join(TimeSpan.FromSeconds(2));
+        // Closing the port ends the pump's read (SerialStream fails pending requests on dispose).
         try { _port.Close(); } catch (IOException) { }
         _port.Dispose();
+        _pump.Join(TimeSpan.FromSeconds(2));
         _stop.Dispose();
         return ValueTask.CompletedTask;
     }
