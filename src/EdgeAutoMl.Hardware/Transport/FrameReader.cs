@@ -58,7 +58,8 @@ public sealed class FrameReader
                     OverlongDiscarded++;
                 }
             }
-            _start = 0;
+            // Empty before the wait: a cancelled read (a timeout) must not leave the old bytes to be read again.
+            _start = _end = 0;
             _end = await _link.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -26,4 +26,19 @@ public class FrameReaderTests
         Assert.Equal(1, reader.OverlongDiscarded);
         Assert.Null(await reader.ReadEncodedFrameAsync(TimeSpan.FromMilliseconds(100)));
     }
+
+    [Fact]
+    public async Task A_timed_out_read_neither_replays_nor_loses_bytes()
+    {
+        var (a, b) = FullDuplexStream.CreatePair();
+        await using var writer = new StreamLink(a, "a");
+        await using var link = new StreamLink(b, "b");
+        var reader = new FrameReader(link);
+        await writer.WriteAsync(new byte[] { 1, 2, 0, 3 });
+        Assert.Equal(new byte[] { 1, 2 }, await reader.ReadEncodedFrameAsync(TimeSpan.FromSeconds(5)));
+        // Byte 3 is half a frame: the wait for the rest times out with the buffer already consumed.
+        Assert.Null(await reader.ReadEncodedFrameAsync(TimeSpan.FromMilliseconds(100)));
+        await writer.WriteAsync(new byte[] { 4, 0 });
+        Assert.Equal(new byte[] { 3, 4 }, await reader.ReadEncodedFrameAsync(TimeSpan.FromSeconds(5)));
+    }
 }
