@@ -257,7 +257,7 @@ public static class SearchJob
                 if (fromCache) trial.SetUserAttr("device_from_cache", true);
                 StoreTiming(trial, wall, modelSeconds, deviceSeconds, laneWaitSeconds, boardSeconds);
                 if (s.Constraints.Count > 0) trial.SetConstraints(s.Constraints.Select(k => k.Value(metrics.Get(k.Metric)!.Value)).ToArray());
-                if (!TryTell(() => study.Tell(trial, values))) return TakenOver(trial, bits.WeightBits, metrics);
+                if (!study.TryTell(trial, values, out _)) return TakenOver(trial, bits.WeightBits, metrics);
                 c.Pruning.Finished(trial.Number, TrialState.Complete, metrics.Accuracy);
             }
             return new TrialOutcome(trial.Number, "COMPLETE", bits.WeightBits, metrics, values, null, fromCache);
@@ -270,7 +270,7 @@ public static class SearchJob
                 trial.SetUserAttr("stopped_at", stop.Rung.ToString().ToLowerInvariant());
                 trial.SetUserAttr("stopped_by", stop.By);
                 StoreTiming(trial, wall, modelSeconds, deviceSeconds, laneWaitSeconds, boardSeconds);
-                if (!TryTell(() => study.Tell(trial, TrialState.Pruned, stop.Message))) return TakenOver(trial, bits.WeightBits, stop.Metrics);
+                if (!study.TryTell(trial, TrialState.Pruned, stop.Message, out _)) return TakenOver(trial, bits.WeightBits, stop.Metrics);
                 c.Pruning.Finished(trial.Number, TrialState.Pruned, null);
             }
             return new TrialOutcome(trial.Number, "PRUNED", bits.WeightBits, stop.Metrics, null, stop.Message, false);
@@ -281,28 +281,14 @@ public static class SearchJob
             var reason = $"{e.GetType().Name}: {e.Message}";
             lock (gate)
             {
-                if (!TryTell(() => study.Tell(trial, TrialState.Fail, reason))) return TakenOver(trial, bits.WeightBits, metrics);
+                if (!study.TryTell(trial, TrialState.Fail, reason, out _)) return TakenOver(trial, bits.WeightBits, metrics);
                 c.Pruning.Finished(trial.Number, TrialState.Fail, null);
             }
             return new TrialOutcome(trial.Number, "FAIL", bits.WeightBits, metrics, null, reason, false);
         }
     }
 
-    // Another worker may have failed this trial as stale (this process was starved past the heartbeat grace period) and
-    // re-queued its params: the outcome measured here is dropped and the retry runs wherever it is claimed.
-    private static bool TryTell(Action tell)
-    {
-        try
-        {
-            tell();
-            return true;
-        }
-        catch (TrialAlreadyFinishedException)
-        {
-            return false;
-        }
-    }
-
+    // Study.TryTell returned false: another worker failed this trial as stale and re-queued it while it ran here.
     private static TrialOutcome TakenOver(Trial trial, IReadOnlyDictionary<string, int> weightBits, TrialMetrics? metrics) =>
         new(trial.Number, "FAIL", weightBits, metrics, null,
             $"{Study.StaleReason}: another worker failed trial {trial.Number} and re-queued it while it ran here", false);

@@ -205,38 +205,49 @@ public sealed class Study
             {
                 double[] values = objective(trial) ??
                     throw new InvalidOperationException("The objective returned null instead of values.");
-                finished = values.Length != Directions.Count
-                    ? Tell(trial, TrialState.Fail,
-                        $"The objective returned {values.Length} value(s) but the study has {Directions.Count} direction(s).")
-                    : Tell(trial, values);
-            }
-            catch (TrialAlreadyFinishedException)
-            {
-                finished = Storage.GetTrial(trial.TrialId);
+                if (values.Length != Directions.Count)
+                    TryTell(trial, TrialState.Fail,
+                        $"The objective returned {values.Length} value(s) but the study has {Directions.Count} direction(s).", out finished);
+                else
+                    TryTell(trial, values, out finished);
             }
             catch (TrialPrunedException)
             {
-                finished = TellOrKeep(trial, () => Tell(trial, TrialState.Pruned));
+                TryTell(trial, TrialState.Pruned, null, out finished);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                finished = TellOrKeep(trial, () => Tell(trial, TrialState.Fail, $"{e.GetType().Name}: {e.Message}"));
+                TryTell(trial, TrialState.Fail, $"{e.GetType().Name}: {e.Message}", out finished);
             }
             foreach (Action<Study, FrozenTrial> callback in callbackList) callback(this, finished);
         }
     }
 
-    // Another worker's sweep may have failed this trial as stale (this process was starved past the grace period) and
-    // re-queued it: the outcome here is dropped, the trial stays as the sweep left it, and its retry runs where claimed.
-    private FrozenTrial TellOrKeep(Trial trial, Func<FrozenTrial> tell)
+    /// <summary>
+    /// <see cref="Tell(Trial, double[])"/> unless the trial is already finished: another worker's sweep may have failed
+    /// it as stale (this process was starved past the heartbeat grace period) and re-queued its params. Then the values
+    /// here are dropped, the trial stays as the sweep left it (<paramref name="stored"/>), and the retry runs wherever it
+    /// is claimed. Returns whether this call finished the trial.
+    /// </summary>
+    public bool TryTell(Trial trial, double[] values, out FrozenTrial stored) =>
+        TellUnlessFinished(trial, () => Tell(trial, values), out stored);
+
+    /// <summary><see cref="Tell(Trial, TrialState, string?)"/> unless the trial is already finished (see <see cref="TryTell(Trial, double[], out FrozenTrial)"/>).</summary>
+    public bool TryTell(Trial trial, TrialState state, string? failReason, out FrozenTrial stored) =>
+        TellUnlessFinished(trial, () => Tell(trial, state, failReason), out stored);
+
+    private bool TellUnlessFinished(Trial trial, Func<FrozenTrial> tell, out FrozenTrial stored)
     {
+        ArgumentNullException.ThrowIfNull(trial);
         try
         {
-            return tell();
+            stored = tell();
+            return true;
         }
         catch (TrialAlreadyFinishedException)
         {
-            return Storage.GetTrial(trial.TrialId);
+            stored = Storage.GetTrial(trial.TrialId);
+            return false;
         }
     }
 

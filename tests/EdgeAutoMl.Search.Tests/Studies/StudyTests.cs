@@ -175,4 +175,23 @@ public class StudyTests
         var e = Assert.Throws<TrialAlreadyFinishedException>(() => study.Tell(again, 0.4));
         Assert.Equal(again.Number, e.Number);
     }
+
+    [Fact]
+    public void TryTell_finishes_an_open_trial_and_leaves_a_finished_one_as_stored()
+    {
+        var storage = new InMemoryStorage();
+        var study = Study.Create(storage, "s", StudyDirection.Minimize, new RandomSampler(2));
+        var open = study.Ask();
+        Assert.True(study.TryTell(open, [0.3], out var done));
+        Assert.Equal(0.3, done.Value);
+        var stale = study.Ask();
+        storage.SetTrialSystemAttr(stale.TrialId, Study.FailReasonKey, Study.StaleReason);
+        storage.SetTrialStateValues(stale.TrialId, TrialState.Fail);
+        Assert.False(study.TryTell(stale, [0.1], out var kept));
+        Assert.Equal(TrialState.Fail, kept.State);
+        Assert.Equal(Study.StaleReason, kept.SystemAttrs[Study.FailReasonKey]);
+        Assert.False(study.TryTell(open, TrialState.Pruned, null, out var same));
+        Assert.Equal(TrialState.Complete, same.State);
+        Assert.Equal(0.3, same.Value);
+    }
 }
