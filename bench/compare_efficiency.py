@@ -25,22 +25,24 @@ import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULT = re.compile(r"^RESULT .*")
+MULTI_OBJECTIVE = {"zdt1", "zdt2", "dtlz2"}  # scored by hypervolume (higher is better)
 
 
 def parse(line):
     return dict(kv.split("=", 1) for kv in line.split()[1:])
 
 
-def run_optuna(sampler, function, trials, seed):
+def run_optuna(sampler, function, trials, seed, history=0):
     out = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "bench", "optuna_compare.py"), sampler, function,
-                          str(trials), str(seed)], capture_output=True, text=True, check=True).stdout
+                          str(trials), str(seed)] + ([str(history)] if history else []),
+                         capture_output=True, text=True, check=True).stdout
     return [parse(l) for l in out.splitlines() if RESULT.match(l)]
 
 
-def run_ours(sampler, function, trials, seeds):
+def run_ours(sampler, function, trials, seeds, history=0):
     # One process runs every seed (sampler_bench.cs takes a comma-separated list): dotnet start-up paid once.
     out = subprocess.run(["dotnet", "run", "-c", "Release", os.path.join(ROOT, "bench", "sampler_bench.cs"), "--",
-                          sampler, function, str(trials), ",".join(map(str, seeds))],
+                          sampler, function, str(trials), ",".join(map(str, seeds))] + ([str(history)] if history else []),
                          capture_output=True, text=True, check=True, cwd=ROOT).stdout
     return [parse(l) for l in out.splitlines() if RESULT.match(l)]
 
@@ -104,15 +106,21 @@ def main():
         mannwhitneyu = None
     print(f"median over seeds 0..{a.seeds - 1} (best value: lower is better; hypervolume: higher is better)")
     print("p: two-sided Mann-Whitney U over the seeds (small p: the two samplers differ; large p: no evidence they do)")
-    print(f"{'sampler':7} {'function':10} {'trials':>6} {'edgeautoml':>14} {'optuna 3.1':>14} {'seeds':>9} {'p':>8}")
+    print("p worse: one-sided, the alternative being that ours is worse (the non-inferiority question; with many rows,")
+    print("         compare the smallest with 0.05 / rows, Holm's first step, as one row in 20 falls under 0.05 by chance)")
+    print(f"{'sampler':7} {'function':10} {'trials':>6} {'edgeautoml':>14} {'optuna 3.1':>14} {'seeds':>9} {'p':>8} {'p worse':>8}")
     for s, fn in cases:
         for n in at:
             row = []
             for impl in ("ours", "optuna"):
                 vals = [float(cache[k][f"score@{n}"]) for k in (key(impl, s, fn, sd) for sd in seeds) if k in cache]
                 row.append((statistics.median(vals) if vals else float("nan"), len(vals), vals))
-            p = mannwhitneyu(row[0][2], row[1][2]).pvalue if mannwhitneyu and row[0][1] > 1 and row[1][1] > 1 else float("nan")
-            print(f"{s:7} {fn:10} {n:6d} {row[0][0]:14.6g} {row[1][0]:14.6g} {row[0][1]:>4}/{row[1][1]:<4} {p:8.3g}")
+            both = mannwhitneyu and row[0][1] > 1 and row[1][1] > 1
+            p = mannwhitneyu(row[0][2], row[1][2]).pvalue if both else float("nan")
+            # Ours is worse when its values are larger (best value, minimised) or smaller (hypervolume).
+            worse = "less" if fn in MULTI_OBJECTIVE else "greater"
+            pw = mannwhitneyu(row[0][2], row[1][2], alternative=worse).pvalue if both else float("nan")
+            print(f"{s:7} {fn:10} {n:6d} {row[0][0]:14.6g} {row[1][0]:14.6g} {row[0][1]:>4}/{row[1][1]:<4} {p:8.3g} {pw:8.3g}")
 
 
 if __name__ == "__main__":
