@@ -6,13 +6,34 @@ namespace EdgeAutoMl.Hardware.Tests.Transport;
 
 public class FrameReaderTests
 {
+    // An in-process line: bytes written to Writer reach a FrameReader over the other end.
+    private sealed class Pipe : IAsyncDisposable
+    {
+        private readonly StreamLink _far;
+
+        public Pipe()
+        {
+            var (a, b) = FullDuplexStream.CreatePair();
+            Writer = new StreamLink(a, "a");
+            _far = new StreamLink(b, "b");
+            Reader = new FrameReader(_far);
+        }
+
+        public StreamLink Writer { get; }
+        public FrameReader Reader { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Writer.DisposeAsync();
+            await _far.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Splits_at_delimiters_across_chunks_and_skips_overlong_runs()
     {
-        var (a, b) = FullDuplexStream.CreatePair();
-        await using var writer = new StreamLink(a, "a");
-        await using var link = new StreamLink(b, "b");
-        var reader = new FrameReader(link);
+        await using var pipe = new Pipe();
+        var (writer, reader) = (pipe.Writer, pipe.Reader);
         var f1 = FrameCodec.Encode(new FrameHeader(0x81, 1, 0), new byte[] { 1, 2, 3 });
         var f2 = FrameCodec.Encode(new FrameHeader(0x82, 2, 0), new byte[700]);
         var junk = Enumerable.Repeat((byte)0x55, Frame.MaxEncodedFrame + 10).Append((byte)0).ToArray();
@@ -30,10 +51,8 @@ public class FrameReaderTests
     [Fact]
     public async Task A_timed_out_read_neither_replays_nor_loses_bytes()
     {
-        var (a, b) = FullDuplexStream.CreatePair();
-        await using var writer = new StreamLink(a, "a");
-        await using var link = new StreamLink(b, "b");
-        var reader = new FrameReader(link);
+        await using var pipe = new Pipe();
+        var (writer, reader) = (pipe.Writer, pipe.Reader);
         await writer.WriteAsync(new byte[] { 1, 2, 0, 3 });
         Assert.Equal(new byte[] { 1, 2 }, await reader.ReadEncodedFrameAsync(TimeSpan.FromSeconds(5)));
         // Byte 3 is half a frame: the wait for the rest times out with the buffer already consumed.
