@@ -7,7 +7,10 @@ namespace EdgeAutoMl.Hardware.Tests.Protocol;
 
 public class DeviceClientLogicTests
 {
-    private static readonly DeviceClientOptions Fast = new() { ResponseTimeout = TimeSpan.FromMilliseconds(150), RunTimeout = TimeSpan.FromMilliseconds(150), Retries = 2 };
+    // Short enough that the tests which wait out a timeout stay quick, long enough that a scripted device's answer
+    // always lands in time on a loaded machine: several tests count the exact frames sent, and a late answer would add a
+    // resend (at 150 ms this was a flake waiting to happen).
+    private static readonly DeviceClientOptions Fast = new() { ResponseTimeout = TimeSpan.FromSeconds(1), RunTimeout = TimeSpan.FromSeconds(1), Retries = 2 };
 
     [Fact]
     public async Task Identify_is_parsed()
