@@ -82,7 +82,7 @@ public static class SamplerSpec
                     PriorWeight = Double(spec, o, "prior_weight", defaults.PriorWeight),
                     ConsiderMagicClip = Bool(spec, o, "consider_magic_clip", defaults.ConsiderMagicClip),
                     ConsiderEndpoints = Bool(spec, o, "consider_endpoints", defaults.ConsiderEndpoints),
-                    NormalizedKernels = o.ContainsKey("normalized_kernels") ? Bool(spec, o, "normalized_kernels", false) : defaults.NormalizedKernels,
+                    NormalizedKernels = Bool(spec, o, "normalized_kernels", defaults.NormalizedKernels),
                 });
             case "random":
                 return new RandomSampler(seed);

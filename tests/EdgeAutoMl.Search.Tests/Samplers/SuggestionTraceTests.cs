@@ -68,19 +68,18 @@ public class SuggestionTraceTests
         return Convert.ToHexString(sha.ComputeHash(bytes.ToArray()))[..16];
     }
 
-    // TPE's traces for both kernel kinds (TpeOptions.NormalizedKernels: width-weighted, normalised) and the default (null),
-    // which must be width-weighted with one objective and normalised with two.
+    // TPE's traces for both kernel kinds (TpeOptions.NormalizedKernels: width-weighted, normalised). The default is
+    // width-weighted whatever the number of objectives (see Tpe_default_is_width_weighted).
     [Theory]
     [InlineData(false, "6474E7E630A6BA4E")]
     [InlineData(true, "D6AF76E1F63BFDAB")]
-    [InlineData(null, "6474E7E630A6BA4E")]
-    public void Tpe_univariate_trace_is_unchanged(bool? normalized, string hash) =>
+    public void Tpe_univariate_trace_is_unchanged(bool normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(3, new TpeOptions { NormalizedKernels = normalized }), 1, 320));
 
     [Theory]
     [InlineData(false, "4B459610773B80EA")]
     [InlineData(true, "8C7C37DD78235720")]
-    public void Tpe_multivariate_trace_is_unchanged(bool? normalized, string hash) =>
+    public void Tpe_multivariate_trace_is_unchanged(bool normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(4, new TpeOptions { Multivariate = true, NormalizedKernels = normalized }), 1, 300));
 
     // Group-decomposed multivariate TPE on a conditional space; on the unconditional one every param is in one group,
@@ -88,7 +87,7 @@ public class SuggestionTraceTests
     [Theory]
     [InlineData(false, "6AE5478D291F5F0B")]
     [InlineData(true, "96E0FDED78ADF425")]
-    public void Tpe_group_trace_is_unchanged(bool? normalized, string hash) =>
+    public void Tpe_group_trace_is_unchanged(bool normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(8, new TpeOptions { Multivariate = true, Group = true, NormalizedKernels = normalized }),
             1, 300, objective: Conditional));
 
@@ -99,15 +98,21 @@ public class SuggestionTraceTests
     [Theory]
     [InlineData(false, "7ABCF9443CEAB0BD")]
     [InlineData(true, "3178CD3A0279C846")]
-    public void Tpe_constant_liar_trace_is_unchanged(bool? normalized, string hash) =>
+    public void Tpe_constant_liar_trace_is_unchanged(bool normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(5, new TpeOptions { ConstantLiar = true, NormalizedKernels = normalized }), 1, 300, inFlight: 3));
 
     [Theory]
     [InlineData(false, "49C3FAAB40D7A10B")]
     [InlineData(true, "C28CDE8F90825607")]
-    [InlineData(null, "C28CDE8F90825607")]
-    public void Motpe_trace_is_unchanged(bool? normalized, string hash) =>
+    public void Motpe_trace_is_unchanged(bool normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(6, new TpeOptions { NormalizedKernels = normalized }), 2, 120));
+
+    [Fact]
+    public void Tpe_default_is_width_weighted()
+    {
+        Assert.Equal("6474E7E630A6BA4E", Trace(new TpeSampler(3), 1, 320));
+        Assert.Equal("49C3FAAB40D7A10B", Trace(new TpeSampler(6), 2, 120));
+    }
 
     [Fact]
     public void Nsga2_trace_is_unchanged() =>

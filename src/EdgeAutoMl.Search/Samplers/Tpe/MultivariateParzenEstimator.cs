@@ -107,7 +107,7 @@ internal sealed class MultivariateParzenEstimator
                 double mass = TruncatedNormal.MassAround((dim.Low - dim.Mus[k]) / dim.Sigmas[k], (dim.High - dim.Mus[k]) / dim.Sigmas[k]);
                 double logMass = Math.Log(Math.Max(mass, 1e-300));
                 dim.Constants[k] = dim.Q is null
-                    ? -(options.NormalizedKernels == true ? Math.Log(dim.Sigmas[k]) : 0) - TruncatedNormal.LogSqrt2Pi - logMass
+                    ? -(options.NormalizedKernels ? Math.Log(dim.Sigmas[k]) : 0) - TruncatedNormal.LogSqrt2Pi - logMass
                     : -logMass;
             }
         }

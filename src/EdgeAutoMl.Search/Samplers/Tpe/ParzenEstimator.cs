@@ -104,7 +104,7 @@ internal sealed class ParzenEstimator
             double logMass = mass == 1.0 ? 0.0 : Math.Log(Math.Max(mass, 1e-300));
             if (_sigmas[k] != lastSigma) logSigma = Math.Log(lastSigma = _sigmas[k]);
             _kernelConstants[k] = _q is null
-                ? _logWeights[k] - (options.NormalizedKernels == true ? logSigma : 0) - TruncatedNormal.LogSqrt2Pi - logMass
+                ? _logWeights[k] - (options.NormalizedKernels ? logSigma : 0) - TruncatedNormal.LogSqrt2Pi - logMass
                 : _logWeights[k] - logMass;
         }
     }

@@ -100,9 +100,8 @@ public sealed class TpeSampler : ISampler
         double[][] columns = names.Select((n, d) => _columns.Get(study.StudyId, trials, n, dists[d])).ToArray();
         var (belowObs, belowW) = JointObservations(split.BelowIndices, split.BelowWeights, columns, Options.Weights);
         var (aboveObs, aboveW) = JointObservations(split.AboveIndices, null, columns, Options.Weights);
-        TpeOptions options = EstimatorOptions(study);
-        var good = new MultivariateParzenEstimator(dists, belowObs, belowW, options);
-        var bad = new MultivariateParzenEstimator(dists, aboveObs, aboveW, options);
+        var good = new MultivariateParzenEstimator(dists, belowObs, belowW, Options);
+        var bad = new MultivariateParzenEstimator(dists, aboveObs, aboveW, Options);
         double[][] candidates = good.Sample(_rng, Options.NEiCandidates);
         double[] logL = good.LogPdf(candidates), logG = bad.LogPdf(candidates);
         int best = 0;
@@ -124,9 +123,8 @@ public sealed class TpeSampler : ISampler
             var (belowObs, belowW) = Observations(split.BelowIndices, split.BelowWeights, column, Options.Weights);
             List<double> aboveObs = Values(split.AboveIndices, column);
 
-            TpeOptions options = EstimatorOptions(study);
-            var good = new ParzenEstimator(distribution, belowObs, belowW, options);
-            var bad = new ParzenEstimator(distribution, aboveObs, AboveWeights(aboveObs.Count), options,
+            var good = new ParzenEstimator(distribution, belowObs, belowW, Options);
+            var bad = new ParzenEstimator(distribution, aboveObs, AboveWeights(aboveObs.Count), Options,
                 _columns.ObservationOrder(paramName, split.AboveIndices, column));
             double[] candidates = good.Sample(_rng, Options.NEiCandidates);
             Span<double> scratch = Scratch(Math.Max(good.KernelCount, bad.KernelCount));
@@ -151,18 +149,6 @@ public sealed class TpeSampler : ISampler
             return best;
         }
     }
-
-    // The options the estimators get: the kernel kind resolved for this study's number of objectives (see
-    // TpeOptions.NormalizedKernels), one record per kind so the estimators see a fixed value.
-    private TpeOptions EstimatorOptions(Study study)
-    {
-        if (Options.NormalizedKernels is not null) return Options;
-        return study.IsMultiObjective
-            ? _normalizedOptions ??= Options with { NormalizedKernels = true }
-            : _widthWeightedOptions ??= Options with { NormalizedKernels = false };
-    }
-
-    private TpeOptions? _normalizedOptions, _widthWeightedOptions;
 
     // Distinct discrete candidates of one param and their scores (a handful; a linear search beats hashing).
     private readonly long[] _scoredBits = new long[16];
