@@ -233,7 +233,8 @@ def main():
     print(f"RESULT impl=optuna-{optuna.__version__} sampler={sampler_name} function={fname} seed={seed} trials={trials} history={history} "
           f"score@100={score_at(100):.10g} score@300={score_at(300):.10g} score@end={checkpoints[-1][1]:.10g} "
           f"mean_suggest_ms={sum(times) / len(times):.4f} mean_suggest_ms_last100={sum(last) / len(last):.4f} "
-          f"cpu_suggest_ms_last100={sum(last_cpu) / len(last_cpu):.4f}")
+          f"cpu_suggest_ms_last100={sum(last_cpu) / len(last_cpu):.4f} "
+          f"scores={','.join(f'{c[1]:.10g}' for c in checkpoints)}")
 
 
 if __name__ == "__main__":

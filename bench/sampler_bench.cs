@@ -1,7 +1,7 @@
 #:project EdgeAutoMl.Bench/EdgeAutoMl.Bench.csproj
-// Prints the sampler benchmark figures until `edgeautoml bench sampler` exists:
+// The scripts' twin of `edgeautoml bench sampler` (seed lists, a warm start from HISTORY trials, one RESULT line per seed):
 //   dotnet run -c Release bench/sampler_bench.cs -- SAMPLER FUNCTION TRIALS SEED [HISTORY [OPTIONS]]
-// Same output shape as bench/optuna_compare.py. HISTORY: start from that many LCG trials (latency at HISTORY trials).
+// Same output shape as bench/optuna_compare.py (RESULT's scores= lists the score after every 10 trials). HISTORY: start from that many LCG trials (latency at HISTORY trials).
 // OPTIONS: sampler options as `edgeautoml search --sampler-option` takes them, e.g. multivariate=true,constant_liar=true.
 using EdgeAutoMl.Bench;
 
@@ -20,7 +20,8 @@ BenchmarkResult r = SamplerBenchmark.Run(sampler, function, trials, seed, seeds.
     warmJit: seeds.Length == 1);
 Console.WriteLine($"RESULT impl=edgeautoml sampler={r.Sampler} function={r.Function} seed={r.Seed} trials={r.Trials} history={history} " +
                   $"score@100={r.ScoreAt(100):G10} score@300={r.ScoreAt(300):G10} score@end={r.Checkpoints[^1].Score:G10} " +
-                  $"mean_suggest_ms={r.MeanSuggestMs:F4} mean_suggest_ms_last100={r.MeanSuggestMsLast100:F4} cpu_suggest_ms_last100={r.CpuSuggestMsLast100:F4}");
+                  $"mean_suggest_ms={r.MeanSuggestMs:F4} mean_suggest_ms_last100={r.MeanSuggestMsLast100:F4} cpu_suggest_ms_last100={r.CpuSuggestMsLast100:F4} " +
+                  $"scores={string.Join(",", r.Checkpoints.Select(c => c.Score.ToString("G10", System.Globalization.CultureInfo.InvariantCulture)))}");
 }
 
 sealed class SyncProgress(Action<BenchmarkCheckpoint> report) : IProgress<BenchmarkCheckpoint>
