@@ -45,14 +45,15 @@ public sealed record TpeOptions
     /// neighbouring observations, so this weight is about the inverse of how densely TPE sampled there: g(x) then stops
     /// being high merely because TPE kept sampling near the good region, and TPE exploits more. True (Optuna ≥ 3.5,
     /// PR #5110): normalised truncated normals, which explore more.
-    /// Measured with bench/compare_efficiency.py and 30–100 seeds a side: with one objective, false needs several times
-    /// fewer trials on Rosenbrock-10D and is ahead on Hartmann-6D and Branin. With several objectives (100 seeds each),
-    /// false stalls after about 200 trials while true keeps climbing: true is clearly ahead from trial 160 on ZDT2 and
-    /// from 200–240 on ZDT1 and DTLZ2, and at 300 trials by 1.6 %, 5.5 % and 0.8 % hypervolume (p ≤ 2e-8). Before
-    /// that false is level or ahead (ZDT1 at 100 trials: 97.8 against 97.0). False is the default for any number of
-    /// objectives because it is Optuna 3.1's step, level with Debian's Optuna at every checkpoint; set true for
-    /// multi-objective studies of 200 trials or more over continuous params. Stepped, int and categorical params
-    /// (bit-widths) are probabilities of a cell or a choice, the same either way.
+    /// Measured with bench/compare_efficiency.py and bench/trajectory_compare.py, 30–100 seeds a side: with one
+    /// objective, false needs several times fewer trials on Rosenbrock-10D and is ahead on Hartmann-6D and Branin. With
+    /// several objectives (100 seeds each), false stalls after about 200 trials while true keeps climbing: true is
+    /// clearly ahead from trial 160 on ZDT2 and from 200–240 on ZDT1 and DTLZ2, and at 300 trials by 1.6 %, 5.5 % and
+    /// 0.8 % hypervolume (p ≤ 2e-8). Before that false is level or ahead (ZDT1 at 100 trials: 97.8 against 97.0; Optuna
+    /// 3.1 with PR #5110 applied dips the same way, 97.4 against 98.1 as shipped). False is the default for any number
+    /// of objectives because it is Optuna 3.1's step, level with Debian's Optuna at every checkpoint; set true for
+    /// multi-objective studies of 200 trials or more over continuous params. Stepped, int and categorical params (bit-
+    /// widths) are probabilities of a cell or a choice, the same either way.
     /// </summary>
     public bool NormalizedKernels { get; init; }
 }
