@@ -52,8 +52,8 @@ public sealed record TpeOptions
     /// 0.8 % hypervolume (p ≤ 2e-8). Before that false is level or ahead (ZDT1 at 100 trials: 97.8 against 97.0; Optuna
     /// 3.1 with PR #5110 applied dips the same way, 97.4 against 98.1 as shipped). False is the default for any number
     /// of objectives because it is Optuna 3.1's step, level with Debian's Optuna at every checkpoint; set true for
-    /// multi-objective studies of 200 trials or more over continuous params. Stepped, int and categorical params (bit-
-    /// widths) are probabilities of a cell or a choice, the same either way.
+    /// multi-objective studies of 200 trials or more over continuous params. Stepped, int and categorical params
+    /// (bit-widths) are probabilities of a cell or a choice, the same either way.
     /// </summary>
     public bool NormalizedKernels { get; init; }
 }
