@@ -107,6 +107,31 @@ public class SuggestionTraceTests
     public void Motpe_trace_is_unchanged(bool normalized, string hash) =>
         Assert.Equal(hash, Trace(new TpeSampler(6, new TpeOptions { NormalizedKernels = normalized }), 2, 120));
 
+    // The product's search space: int weight bit-widths 2..8 and activation widths 8/16 (step 8), two objectives.
+    private static double[] BitWidths(Trial t, int objectives)
+    {
+        double noise = 0, size = 0;
+        for (int i = 0; i < 6; i++)
+        {
+            int b = t.SuggestInt($"w{i}", 2, 8), a = t.SuggestInt($"a{i}", 8, 16, step: 8);
+            noise += (1 + i) * Math.Pow(4, -b) + 0.01 * (16 - a);
+            size += (6 - i) * b + 0.1 * a;
+        }
+        return objectives == 1 ? [noise + 0.002 * size] : [noise, size];
+    }
+
+    // The kernel kind only changes continuous densities: on int params both kinds must propose exactly the same trials,
+    // so the choice of default cannot move the product's bit-width search.
+    [Fact]
+    public void Kernel_kind_does_not_change_an_int_bit_width_search()
+    {
+        foreach (int objectives in new[] { 1, 2 })
+            Assert.Equal(Trace(new TpeSampler(9, new TpeOptions { NormalizedKernels = false }), objectives, 120, objective: BitWidths),
+                         Trace(new TpeSampler(9, new TpeOptions { NormalizedKernels = true }), objectives, 120, objective: BitWidths));
+        // and the trace is not trivially equal: a different seed proposes differently
+        Assert.NotEqual(Trace(new TpeSampler(9), 2, 120, objective: BitWidths), Trace(new TpeSampler(10), 2, 120, objective: BitWidths));
+    }
+
     [Fact]
     public void Tpe_default_is_width_weighted()
     {
