@@ -25,7 +25,7 @@ import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULT = re.compile(r"^RESULT .*")
-MULTI_OBJECTIVE = {"zdt1", "zdt2", "dtlz2"}  # scored by hypervolume (higher is better)
+MULTI_OBJECTIVE = {"bitwidth20mo", "zdt1", "zdt2", "dtlz2"}  # scored by hypervolume (higher is better)
 
 
 def parse(line):

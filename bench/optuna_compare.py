@@ -11,7 +11,7 @@ TRIALS trials are run with the sampler and all of them are timed (RESULT mean_su
 
 SAMPLER: tpe | motpe | nsga2 | random | qmc, with options as NAME:key=value,... (Optuna's argument names;
 `tpe:density_fix` applies Optuna 3.5's truncated-normal fix to an older Optuna, see apply_density_fix;
-`motpe:split_memo` computes each trial's split once instead of once per parameter, same results, see apply_split_memo).  FUNCTION: branin hartmann6 rosenbrock10 bitwidth20 zdt1 zdt2 dtlz2.
+`motpe:split_memo` computes each trial's split once instead of once per parameter, same results, see apply_split_memo).  FUNCTION: branin hartmann6 rosenbrock10 bitwidth20 bitwidth20mo zdt1 zdt2 dtlz2.
 Protocol: ask/tell on an in-memory study; the timed part is study.ask() plus every suggest call; the objective is
 evaluated outside the timer. cpu_suggest_ms_last100 is the same window in thread CPU time (robust to machine load). Score = best value (1 objective) or hypervolume of the front w.r.t. the reference point.
 """
@@ -60,6 +60,16 @@ def bitwidth20(b):
     return [noise + 0.02 * size / total]
 
 
+def bitwidth20mo(b):
+    noise = size = total = 0.0
+    for i in range(20):
+        s, w = 1 + 9 * ((i * 7) % 20) / 19.0, 1000 * (1 + (i * 13) % 5)
+        noise += s * 4.0 ** (-b[i])
+        size += w * b[i]
+        total += w
+    return [math.log10(noise), size / total]
+
+
 def zdt1(x):
     g = 1 + 9 * sum(x[1:]) / 29
     return [x[0], g * (1 - math.sqrt(x[0] / g))]
@@ -82,6 +92,7 @@ FUNCTIONS = {
     "rosenbrock10": (1, floats(10, -5, 10), rosenbrock10, None),
     "bitwidth20": (1, lambda t: [float(t.suggest_categorical(f"layer{i}", [2, 3, 4, 5, 6, 7, 8])) for i in range(20)],
                    bitwidth20, None),
+    "bitwidth20mo": (2, lambda t: [float(t.suggest_int(f"layer{i}", 2, 8)) for i in range(20)], bitwidth20mo, [1.0, 8.5]),
     "zdt1": (2, floats(30, 0, 1), zdt1, [11.0, 11.0]),
     "zdt2": (2, floats(30, 0, 1), zdt2, [11.0, 11.0]),
     "dtlz2": (3, floats(12, 0, 1), dtlz2, [3.0, 3.0, 3.0]),

@@ -18,7 +18,7 @@ import statistics
 
 from scipy.stats import mannwhitneyu
 
-MULTI_OBJECTIVE = {"zdt1", "zdt2", "dtlz2"}
+MULTI_OBJECTIVE = {"bitwidth20mo", "zdt1", "zdt2", "dtlz2"}
 
 
 def runs(path):

@@ -4,7 +4,7 @@ namespace EdgeAutoMl.Bench;
 public static class Functions
 {
     /// <summary>Names accepted by <see cref="ByName"/>.</summary>
-    public static readonly string[] Names = ["branin", "hartmann6", "rosenbrock10", "bitwidth20", "conditional", "zdt1", "zdt2", "dtlz2"];
+    public static readonly string[] Names = ["branin", "hartmann6", "rosenbrock10", "bitwidth20", "bitwidth20mo", "conditional", "zdt1", "zdt2", "dtlz2"];
 
     /// <summary>A function by its name.</summary>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
@@ -14,6 +14,7 @@ public static class Functions
         "hartmann6" => Hartmann6,
         "rosenbrock10" or "rosenbrock-10d" or "rosenbrock" => Rosenbrock10,
         "bitwidth20" or "bitwidth" => BitWidth20,
+        "bitwidth20mo" => BitWidth20Mo,
         "conditional" => Conditional,
         "zdt1" => Zdt1,
         "zdt2" => Zdt2,
@@ -101,6 +102,30 @@ public static class Functions
                 total += w;
             }
             return [noise + 0.02 * size / total];
+        },
+    };
+
+    /// <summary>
+    /// The bit-width surrogate with two objectives and the product's param kind: 20 int bit-widths in 2..8 (as
+    /// <c>edgeautoml search</c> suggests them), minimising log10 of the quantisation noise Σ s_i·4^(−b_i) and the
+    /// weight-averaged bit-width Σ w_i·b_i / Σ w_i (the same s_i and w_i as <see cref="BitWidth20"/>). Reference point
+    /// (1, 8.5) lies beyond both ends of the front (all 2 bits: 0.84, 2; all 8 bits: −2.77, 8).
+    /// </summary>
+    public static readonly BenchmarkFunction BitWidth20Mo = new()
+    {
+        Name = "bitwidth20mo", Objectives = 2, ReferencePoint = [1, 8.5],
+        Suggest = t => Enumerable.Range(0, 20).Select(i => (double)t.SuggestInt($"layer{i}", 2, 8)).ToArray(),
+        Evaluate = b =>
+        {
+            double noise = 0, size = 0, total = 0;
+            for (int i = 0; i < 20; i++)
+            {
+                double s = 1 + 9 * ((i * 7) % 20) / 19.0, w = 1000 * (1 + (i * 13) % 5);
+                noise += s * Math.Pow(4, -b[i]);
+                size += w * b[i];
+                total += w;
+            }
+            return [Math.Log10(noise), size / total];
         },
     };
 
