@@ -50,23 +50,24 @@ def rosenbrock10(x):
     return [sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(9))]
 
 
-def bitwidth20(b):
+def bitwidth_terms(b):
+    """Quantisation noise, weighted bits and total weight of 20 layers (as BitWidthTerms in Functions.cs)."""
     noise = size = total = 0.0
     for i in range(20):
         s, w = 1 + 9 * ((i * 7) % 20) / 19.0, 1000 * (1 + (i * 13) % 5)
         noise += s * 4.0 ** (-b[i])
         size += w * b[i]
         total += w
+    return noise, size, total
+
+
+def bitwidth20(b):
+    noise, size, total = bitwidth_terms(b)
     return [noise + 0.02 * size / total]
 
 
 def bitwidth20mo(b):
-    noise = size = total = 0.0
-    for i in range(20):
-        s, w = 1 + 9 * ((i * 7) % 20) / 19.0, 1000 * (1 + (i * 13) % 5)
-        noise += s * 4.0 ** (-b[i])
-        size += w * b[i]
-        total += w
+    noise, size, total = bitwidth_terms(b)
     return [math.log10(noise), size / total]
 
 

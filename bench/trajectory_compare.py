@@ -14,11 +14,14 @@ A mark in the last column says which side is ahead at p < 0.01. Higher is better
 lower for a best value; the mark follows the function's direction.
 """
 import argparse
+import os
 import statistics
+import sys
 
 from scipy.stats import mannwhitneyu
 
-MULTI_OBJECTIVE = {"bitwidth20mo", "zdt1", "zdt2", "dtlz2"}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare_efficiency import MULTI_OBJECTIVE  # noqa: E402
 
 
 def runs(path):
