@@ -142,7 +142,7 @@ print(json.dumps(out))
         string[] names = ["kind", .. Floats, "ax-ay"];
         double Coordinate(double[] p, int i) => i < 5 ? p[i] : p[1] - p[2];
         List<(string Name, double D)> Gaps(List<double[]> theirs) => Enumerable.Range(0, names.Length)
-            .Select(i => (names[i], OptunaTpeProposalTests.KsStatistic(
+            .Select(i => (names[i], ProposalSamples.KsStatistic(
                 ours.Select(p => Coordinate(p, i)).ToList(), theirs.Select(p => Coordinate(p, i)).ToList()))).ToList();
         double critical = 1.949 * Math.Sqrt(2.0 / proposals);
         var same = Gaps(Optuna(group: true));
